@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Set up (first run) and run the whole test suite: bash scripts/test.sh [pytest options]
+set -euo pipefail
+source "$(dirname "$0")/env.sh" test
+cd "$ROOT"
+exec python -m pytest "$@"

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``sotekg`` CLI, one module each, discovered by ``sotekg.cli``."""

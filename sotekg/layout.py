@@ -1,0 +1,67 @@
+"""The graph layout on disk: which files make up which named graph of the default data set.
+
+Every store (embedded or remote) is filled from ``default_graph_files()``; nothing else decides what is fact.
+Synthetic and example data never appear here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .namespaces import graph_iri, region_graph_iri
+from .settings import Settings
+
+RDF_SUFFIX_FORMATS = {
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".jsonld": "application/ld+json",
+    ".json": "application/ld+json",
+    ".trig": "application/trig",
+    ".nq": "application/n-quads",
+    ".rdf": "application/rdf+xml",
+    ".xml": "application/rdf+xml",
+}
+
+
+@dataclass(frozen=True)
+class GraphFile:
+    """One RDF file and the named graph it is loaded into."""
+
+    graph: str
+    path: Path
+
+    @property
+    def media_type(self) -> str:
+        return RDF_SUFFIX_FORMATS[self.path.suffix.lower()]
+
+
+def ontology_files(settings: Settings) -> list[GraphFile]:
+    """The ontology and the code lists: the context every validation needs."""
+    files = [GraphFile(graph_iri("ontology"), settings.ontology_dir / "sotekg.ttl")]
+    files += [
+        GraphFile(graph_iri("codelists"), path)
+        for path in sorted((settings.ontology_dir / "codelists").glob("*.ttl"))
+    ]
+    return files
+
+
+def reference_files(settings: Settings) -> list[GraphFile]:
+    """Organisers, collaborative areas, municipalities and national seed facts."""
+    return [
+        GraphFile(graph_iri("reference"), settings.data_dir / "reference.ttl"),
+        GraphFile(graph_iri("national"), settings.data_dir / "national.ttl"),
+    ]
+
+
+def region_files(settings: Settings) -> list[GraphFile]:
+    """One file per organiser's model: ``data/regions/{code}.ttl`` into ``graph/region/{code}``."""
+    return [
+        GraphFile(region_graph_iri(path.stem), path)
+        for path in sorted((settings.data_dir / "regions").glob("*.ttl"))
+    ]
+
+
+def default_graph_files(settings: Settings) -> list[GraphFile]:
+    """Everything the default store holds, in load order."""
+    return ontology_files(settings) + reference_files(settings) + region_files(settings)

@@ -1,0 +1,61 @@
+"""The one settings object: the only reader of the environment (prefix ``SOTEKG_``) and of CLI overrides."""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class StoreKind(str, Enum):
+    embedded = "embedded"
+    remote = "remote"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field can be set as ``SOTEKG_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="SOTEKG_", extra="ignore")
+
+    root: Path = Field(PROJECT_ROOT, description="Project folder holding ontology/, data/, shapes/, queries/")
+    store: StoreKind = StoreKind.embedded
+    endpoint: str | None = Field(None, description="Remote SPARQL query endpoint URL")
+    update_endpoint: str | None = Field(None, description="Remote SPARQL update endpoint (default: derived)")
+    graph_store_endpoint: str | None = Field(None, description="Remote Graph Store Protocol URL (default: derived)")
+    store_dir: Path | None = Field(None, description="Folder for a persistent embedded store")
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token: str | None = Field(None, description="Bearer token allowed to write every region (name 'default')")
+    tokens_file: Path | None = Field(None, description="File of named, per-organiser tokens")
+    query_timeout_s: float = 10.0
+    max_result_rows: int = 10_000
+    max_query_chars: int = 20_000
+    max_body_bytes: int = 5_000_000
+    max_upload_triples: int = 200_000
+    cors_origins: list[str] = Field(default_factory=list)
+
+    @property
+    def ontology_dir(self) -> Path:
+        return self.root / "ontology"
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / "data"
+
+    @property
+    def shapes_dir(self) -> Path:
+        return self.root / "shapes"
+
+    @property
+    def queries_dir(self) -> Path:
+        return self.root / "queries"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
