@@ -274,6 +274,13 @@ SCHEMES: dict[str, dict] = {
             ("approximate", "noin", "approximate", "ungefär", {}),
         ],
     },
+    "evidence-basis": {
+        "label": ("Tiedon perusteet", "Evidence bases", None),
+        "concepts": [
+            ("named-in-source", "lähde nimeää tiedon tälle järjestäjälle", "the source names it for this organiser", None, {}),
+            ("national-finding", "kansallinen havainto kaikista vastanneista järjestäjistä", "national finding about every responding organiser", None, {}),
+        ],
+    },
     "centre-kind": {
         "label": ("Palvelupisteiden lajit", "Kinds of service location", None),
         "concepts": [
