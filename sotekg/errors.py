@@ -7,3 +7,7 @@ class UserError(Exception):
     def __init__(self, message: str, code: int = 2):
         super().__init__(message)
         self.code = code
+
+
+class NotFoundError(UserError):
+    """The thing asked for (a region code, a centre id, a query name) does not exist: HTTP 404."""
