@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_reference import source_iri
+from build_reference import new_graph, source_iri, write_generated
 
-from sotekg.namespaces import PREFIXES, SCHEMA, SK, code_iri, county_iri, instance_iri
+from sotekg.namespaces import SCHEMA, SK, code_iri, county_iri, instance_iri
 
 OUT = ROOT / "data" / "national.ttl"
 HEADER = (
@@ -497,9 +497,7 @@ def add_oys_project(g: Graph) -> None:
 
 
 def build_graph() -> Graph:
-    g = Graph()
-    for prefix, namespace in PREFIXES.items():
-        g.bind(prefix, namespace)
+    g = new_graph()
     add_sources_and_partners(g)
     add_programme(g)
     add_status_assessments(g)
@@ -519,8 +517,7 @@ def build() -> str:
 
 
 def main() -> None:
-    OUT.write_text(build(), encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    write_generated(OUT, build())
 
 
 if __name__ == "__main__":

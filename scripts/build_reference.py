@@ -220,10 +220,21 @@ def add_municipalities(g: Graph) -> None:
             g.add((node, SK.organiser, county))
 
 
-def build_graph() -> Graph:
+def new_graph() -> Graph:
+    """An empty graph with the project's prefixes bound."""
     g = Graph()
     for prefix, namespace in PREFIXES.items():
         g.bind(prefix, namespace)
+    return g
+
+
+def write_generated(path: Path, text: str) -> None:
+    path.write_text(text, encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}")
+
+
+def build_graph() -> Graph:
+    g = new_graph()
     add_sources(g)
     add_organisers(g)
     add_collaborative_areas(g)
@@ -237,8 +248,7 @@ def build() -> str:
 
 
 def main() -> None:
-    OUT.write_text(build(), encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}")
+    write_generated(OUT, build())
 
 
 if __name__ == "__main__":
