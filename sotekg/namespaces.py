@@ -8,6 +8,7 @@ SK = Namespace(BASE + "def#")
 ID = Namespace(BASE + "id/")
 CODE = Namespace(BASE + "code/")
 GRAPH = Namespace(BASE + "graph/")
+SHAPES = Namespace(BASE + "shapes#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
 CV = Namespace("http://data.europa.eu/m8g/")
@@ -21,6 +22,7 @@ PREFIXES: dict[str, str] = {
     "id": str(ID),
     "code": str(CODE),
     "graph": str(GRAPH),
+    "shp": str(SHAPES),
     "county": str(COUNTY),
     "municipality": str(MUNICIPALITY),
     "rdf": str(RDF),
