@@ -292,6 +292,14 @@ SCHEMES: dict[str, dict] = {
             ("school-health-care-unit", "koulu- tai opiskeluterveydenhuollon toimipiste", "school or student health care unit", None, {}),
             ("social-services-office", "sosiaalitoimisto", "social services office", "socialbyrå", {}),
             ("rehabilitation-unit", "kuntoutusyksikkö", "rehabilitation unit", "rehabiliteringsenhet", {}),
+            # added for the PTV import (mappings/ptv/name-rules.csv): kinds of sote site found in PTV data
+            ("housing-services-unit", "asumispalveluyksikkö", "housing services unit", "boendeserviceenhet", {}),
+            ("child-welfare-unit", "lastensuojeluyksikkö", "child welfare unit", "barnskyddsenhet", {}),
+            ("inpatient-ward", "vuodeosasto", "inpatient ward", "vårdavdelning", {}),
+            ("day-activity-centre", "päivä- ja työtoiminnan yksikkö", "day and work activity centre", None, {}),
+            ("home-care-unit", "kotihoidon tai kotisairaanhoidon yksikkö", "home care or home nursing unit", None, {}),
+            ("outpatient-clinic", "vastaanotto tai poliklinikka", "outpatient clinic", "mottagning", {}),
+            ("health-promotion-unit", "terveyden edistämisen yksikkö", "health promotion unit", None, {}),
         ],
     },
 }
