@@ -56,7 +56,9 @@ def code(scheme: str, slug: str) -> URIRef:
 def codelist_label(scheme: str, slug: str) -> str:
     """The Finnish label of a code, read from the generated code list (ontology/codelists/{scheme}.ttl)."""
     g = Graph().parse(ROOT / "ontology" / "codelists" / f"{scheme}.ttl", format="turtle")
-    return str(next(label for label in g.objects(code(scheme, slug), SKOS.prefLabel) if label.language == "fi"))
+    return str(
+        next(label for label in g.objects(code(scheme, slug), SKOS.prefLabel) if label.language == "fi")
+    )
 
 
 def year(value: str) -> Literal:
@@ -72,6 +74,7 @@ def day(value: str) -> Literal:
 
 
 # ---------------------------------------------------------------- source documents (data/seeds/)
+# fmt: off
 
 SEED_DOCUMENTS = {
     "000": {
@@ -300,13 +303,27 @@ OYS_PROJECT = {
     "contact_organisation": URIRef(county_iri("19")),
 }
 BENEFIT_GOALS = ["availability", "prevention", "quality", "interoperability", "costs"]
+# fmt: on
 
 
 # ---------------------------------------------------------------- builders
 
-def _statistic(g: Graph, local_id: str, *, measure: str, value: int | Decimal, unit: str, qualifier: str,
-               date: Literal, source: str, label: str, note: str | None = None,
-               kind: URIRef = SK.Statistic, spatial: URIRef = FINLAND) -> URIRef:
+
+def _statistic(
+    g: Graph,
+    local_id: str,
+    *,
+    measure: str,
+    value: int | Decimal,
+    unit: str,
+    qualifier: str,
+    date: Literal,
+    source: str,
+    label: str,
+    note: str | None = None,
+    kind: URIRef = SK.Statistic,
+    spatial: URIRef = FINLAND,
+) -> URIRef:
     node = URIRef(instance_iri("statistic", local_id))
     g.add((node, RDF.type, kind))
     g.add((node, RDFS.label, Literal(label, lang="fi")))
@@ -334,7 +351,11 @@ def add_sources_and_partners(g: Graph) -> None:
             g.add((node, DCTERMS.publisher, partner(slug)))
         if "publisher_iri" in spec:
             g.add((node, DCTERMS.publisher, URIRef(spec["publisher_iri"])))
-        for key, prop in (("issued", DCTERMS.issued), ("created", DCTERMS.created), ("modified", DCTERMS.modified)):
+        for key, prop in (
+            ("issued", DCTERMS.issued),
+            ("created", DCTERMS.created),
+            ("modified", DCTERMS.modified),
+        ):
             if key in spec:
                 g.add((node, prop, spec[key]))
         if "relation" in spec:
@@ -357,8 +378,12 @@ def add_sources_and_partners(g: Graph) -> None:
 
 def add_programme(g: Graph) -> None:
     g.add((PROGRAMME, RDF.type, SK.Programme))
-    g.add((PROGRAMME, SKOS.prefLabel, Literal("Tulevaisuuden sosiaali- ja terveyskeskus -ohjelma", lang="fi")))
-    g.add((PROGRAMME, SKOS.prefLabel, Literal("Future Health and Social Services Centre Programme", lang="en")))
+    g.add(
+        (PROGRAMME, SKOS.prefLabel, Literal("Tulevaisuuden sosiaali- ja terveyskeskus -ohjelma", lang="fi"))
+    )
+    g.add(
+        (PROGRAMME, SKOS.prefLabel, Literal("Future Health and Social Services Centre Programme", lang="en"))
+    )
     g.add((PROGRAMME, RDFS.label, Literal("Tulevaisuuden sosiaali- ja terveyskeskus -ohjelma", lang="fi")))
     g.add((PROGRAMME, SCHEMA.startDate, year("2020")))
     g.add((PROGRAMME, SCHEMA.endDate, year("2023")))
@@ -402,9 +427,19 @@ def derive_latest_status(g: Graph) -> None:
 def add_training_statistics(g: Graph) -> None:
     for table, (age_groups, rows) in TRAINING_TABLES.items():
         for label, method, role, value, note in rows:
-            node = _statistic(g, f"training-{table}-{method}-{role}", measure="trained-persons", value=value,
-                              unit="persons", qualifier="exact", date=year_month("2023-12"), source="001",
-                              label=label, note=note, kind=SK.TrainingStatistic)
+            node = _statistic(
+                g,
+                f"training-{table}-{method}-{role}",
+                measure="trained-persons",
+                value=value,
+                unit="persons",
+                qualifier="exact",
+                date=year_month("2023-12"),
+                source="001",
+                label=label,
+                note=note,
+                kind=SK.TrainingStatistic,
+            )
             g.add((node, RDF.type, SK.Statistic))
             g.add((node, SK.method, code("psychosocial-method", method)))
             g.add((node, SK.trainingRole, code("training-role", role)))
@@ -416,12 +451,19 @@ def add_remote_rehabilitation(g: Graph) -> None:
     for form, therapies in REMOTE_REHABILITATION.items():
         for therapy, shares in therapies.items():
             for progress, share in zip(PROGRESS, shares, strict=True):
-                node = _statistic(g, f"remote-rehabilitation-{form}-{therapy}-{progress}",
-                                  measure="remote-rehabilitation-share", value=Decimal(share), unit="percent",
-                                  qualifier="exact", date=year_month("2023-10"), source="001",
-                                  label="Kuntoutuksen etäpalvelut lokakuussa 2023: "
-                                  f"{codelist_label('rehabilitation-form', form)} / "
-                                  f"{codelist_label('therapy', therapy)} / {codelist_label('progress', progress)}")
+                node = _statistic(
+                    g,
+                    f"remote-rehabilitation-{form}-{therapy}-{progress}",
+                    measure="remote-rehabilitation-share",
+                    value=Decimal(share),
+                    unit="percent",
+                    qualifier="exact",
+                    date=year_month("2023-10"),
+                    source="001",
+                    label="Kuntoutuksen etäpalvelut lokakuussa 2023: "
+                    f"{codelist_label('rehabilitation-form', form)} / "
+                    f"{codelist_label('therapy', therapy)} / {codelist_label('progress', progress)}",
+                )
                 g.add((node, SK.rehabilitationForm, code("rehabilitation-form", form)))
                 g.add((node, SK.therapy, code("therapy", therapy)))
                 g.add((node, SK.progress, code("progress", progress)))
@@ -430,18 +472,37 @@ def add_remote_rehabilitation(g: Graph) -> None:
 def add_family_centre_findings(g: Graph) -> None:
     for finding, (value, unit, qualifier, note, services) in FAMILY_CENTRE_FINDINGS.items():
         for service in services:
-            node = _statistic(g, f"family-centre-service-inclusion-{service}", measure="family-centre-service-inclusion",
-                              value=value, unit=unit, qualifier=qualifier, date=year("2024"), source="001",
-                              label="Perhekeskuksen palvelukokonaisuuteen kuuluu: "
-                              f"{codelist_label('service-type', service)}", note=note)
+            node = _statistic(
+                g,
+                f"family-centre-service-inclusion-{service}",
+                measure="family-centre-service-inclusion",
+                value=value,
+                unit=unit,
+                qualifier=qualifier,
+                date=year("2024"),
+                source="001",
+                label="Perhekeskuksen palvelukokonaisuuteen kuuluu: "
+                f"{codelist_label('service-type', service)}",
+                note=note,
+            )
             g.add((node, SK.serviceType, code("service-type", service)))
             g.add((node, DCTERMS.isPartOf, code("service-set", f"family-centre-{finding}")))
 
 
 def add_counts(g: Graph) -> None:
     for local_id, (measure, value, unit, qualifier, date, note, label) in COUNTS.items():
-        _statistic(g, local_id, measure=measure, value=value, unit=unit, qualifier=qualifier, date=date,
-                   source="001", label=label, note=note)
+        _statistic(
+            g,
+            local_id,
+            measure=measure,
+            value=value,
+            unit=unit,
+            qualifier=qualifier,
+            date=date,
+            source="001",
+            label=label,
+            note=note,
+        )
 
 
 def add_ot_centres(g: Graph) -> None:
@@ -450,10 +511,23 @@ def add_ot_centres(g: Graph) -> None:
         g.add((centre, RDF.type, SK.OTCentre))
         g.add((centre, SKOS.prefLabel, Literal(label, lang="fi")))
         g.add((centre, RDFS.label, Literal(label, lang="fi")))
-        g.add((centre, SKOS.prefLabel, Literal(f"OT-centre pilot, {AREA_NAMES_EN[area]} collaborative area", lang="en")))
+        g.add(
+            (
+                centre,
+                SKOS.prefLabel,
+                Literal(f"OT-centre pilot, {AREA_NAMES_EN[area]} collaborative area", lang="en"),
+            )
+        )
         if not named_in_seed:
-            g.add((centre, RDFS.comment, Literal(
-                "Kuvaileva nimi: siemen 001 mainitsee Sisä-Suomen pilotin nimeämättä sitä.", lang="fi")))
+            g.add(
+                (
+                    centre,
+                    RDFS.comment,
+                    Literal(
+                        "Kuvaileva nimi: siemen 001 mainitsee Sisä-Suomen pilotin nimeämättä sitä.", lang="fi"
+                    ),
+                )
+            )
         g.add((centre, SK.servesArea, URIRef(instance_iri("collaborative-area", area))))
         g.add((centre, SCHEMA.startDate, year("2021")))
         g.add((centre, SCHEMA.endDate, year("2023")))
@@ -461,7 +535,13 @@ def add_ot_centres(g: Graph) -> None:
         offering = URIRef(instance_iri("offering", f"ot-{area}-consultation"))
         g.add((centre, SK.offers, offering))
         g.add((offering, RDF.type, SK.ServiceOffering))
-        g.add((offering, SK.serviceType, code("service-type", "demanding-child-and-family-services-consultation")))
+        g.add(
+            (
+                offering,
+                SK.serviceType,
+                code("service-type", "demanding-child-and-family-services-consultation"),
+            )
+        )
         for age in ("children", "young-people", "families-with-children"):
             g.add((offering, SK.ageGroup, code("age-group", age)))
         g.add((offering, SK.evidenceBasis, code("evidence-basis", "named-in-source")))
@@ -507,7 +587,9 @@ def build_graph() -> Graph:
     add_counts(g)
     add_ot_centres(g)
     add_oys_project(g)
-    assert not any(isinstance(term, BNode) for triple in g for term in triple), "no blank nodes: stable IRIs only"
+    assert not any(isinstance(term, BNode) for triple in g for term in triple), (
+        "no blank nodes: stable IRIs only"
+    )
     return g
 
 

@@ -118,10 +118,25 @@ def add_sources(g: Graph) -> None:
         node = table_iri(file_name)
         g.add((node, RDF.type, SK.SourceDocument))
         g.add((node, DCTERMS.title, Literal(f"data/sources/{file_name}")))
-        g.add((node, RDFS.comment, Literal(
-            "Projektin taulukko, johdettu virallisesta lähteestä; ks. data/sources/README.md.", lang="fi")))
-        g.add((node, RDFS.comment, Literal(
-            "Project table derived from the official source; see data/sources/README.md.", lang="en")))
+        g.add(
+            (
+                node,
+                RDFS.comment,
+                Literal(
+                    "Projektin taulukko, johdettu virallisesta lähteestä; ks. data/sources/README.md.",
+                    lang="fi",
+                ),
+            )
+        )
+        g.add(
+            (
+                node,
+                RDFS.comment,
+                Literal(
+                    "Project table derived from the official source; see data/sources/README.md.", lang="en"
+                ),
+            )
+        )
         for slug in official:
             g.add((node, PROV.wasDerivedFrom, source_iri(slug)))
 
@@ -138,17 +153,37 @@ def add_organisers(g: Graph) -> None:
         g.add((node, PROV.wasDerivedFrom, table))
         if row["code"] == OUTSIDE_PROGRAMME:
             g.add((node, RDF.type, DCTERMS.Location))
-            g.add((node, RDFS.comment, Literal(
-                "Ahvenanmaa ei kuulu sosiaali- ja terveydenhuollon uudistukseen eikä Tulevaisuuden sosiaali- ja "
-                "terveyskeskus -ohjelmaan; se ei ole hyvinvointialue eikä palvelujen järjestäjä tässä verkossa.",
-                lang="fi")))
-            g.add((node, RDFS.comment, Literal(
-                "Åland is outside the health and social services reform and the Future Health and Social Services "
-                "Centre programme; it is not a wellbeing services county nor a service organiser in this graph.",
-                lang="en")))
+            g.add(
+                (
+                    node,
+                    RDFS.comment,
+                    Literal(
+                        "Ahvenanmaa ei kuulu sosiaali- ja terveydenhuollon uudistukseen eikä Tulevaisuuden sosiaali- ja "
+                        "terveyskeskus -ohjelmaan; se ei ole hyvinvointialue eikä palvelujen järjestäjä tässä verkossa.",
+                        lang="fi",
+                    ),
+                )
+            )
+            g.add(
+                (
+                    node,
+                    RDFS.comment,
+                    Literal(
+                        "Åland is outside the health and social services reform and the Future Health and Social Services "
+                        "Centre programme; it is not a wellbeing services county nor a service organiser in this graph.",
+                        lang="en",
+                    ),
+                )
+            )
             continue
         g.add((node, RDF.type, SK.ServiceOrganiser))
-        g.add((node, RDF.type, SK.CityOrganiser if row["kind"] == "city_of_helsinki" else SK.WellbeingServicesCounty))
+        g.add(
+            (
+                node,
+                RDF.type,
+                SK.CityOrganiser if row["kind"] == "city_of_helsinki" else SK.WellbeingServicesCounty,
+            )
+        )
         g.add((node, SK.collaborativeArea, URIRef(instance_iri("collaborative-area", row["yta_local_id"]))))
         g.add((node, SK.municipalityCount, Literal(int(row["municipality_count_2022"]))))
 
@@ -180,8 +215,13 @@ def add_collaborative_areas(g: Graph) -> None:
         g.add((hospital, SKOS.altLabel, Literal(abbreviation, lang="fi")))
         g.add((hospital, DCTERMS.source, source_iri("decree-91-2022")))
         organiser_code = row["university_hospital_organiser"]
-        g.add((hospital, SK.hospitalOrganiser,
-               hus_group if organiser_code == HUS_GROUP[1]["fi"] else URIRef(county_iri(organiser_code))))
+        g.add(
+            (
+                hospital,
+                SK.hospitalOrganiser,
+                hus_group if organiser_code == HUS_GROUP[1]["fi"] else URIRef(county_iri(organiser_code)),
+            )
+        )
 
         for member in row["member_codes"].split(";"):
             if member == "HUS":
@@ -191,11 +231,27 @@ def add_collaborative_areas(g: Graph) -> None:
 
     g.add((hus_group, RDF.type, ORG.FormalOrganization))
     _labels(g, hus_group, HUS_GROUP[1])
-    g.add((hus_group, RDFS.comment, Literal(
-        "Helsingin ja Uudenmaan sairaanhoitopiiri -yhtymä: Etelä-Suomen yhteistyöalueen jäsen, ei palvelujen "
-        "järjestäjä.", lang="fi")))
-    g.add((hus_group, RDFS.comment, Literal(
-        "The HUS group: a member of the Southern Finland collaborative area, not a service organiser.", lang="en")))
+    g.add(
+        (
+            hus_group,
+            RDFS.comment,
+            Literal(
+                "Helsingin ja Uudenmaan sairaanhoitopiiri -yhtymä: Etelä-Suomen yhteistyöalueen jäsen, ei palvelujen "
+                "järjestäjä.",
+                lang="fi",
+            ),
+        )
+    )
+    g.add(
+        (
+            hus_group,
+            RDFS.comment,
+            Literal(
+                "The HUS group: a member of the Southern Finland collaborative area, not a service organiser.",
+                lang="en",
+            ),
+        )
+    )
     g.add((hus_group, DCTERMS.source, source_iri("decree-91-2022")))
 
 
@@ -212,10 +268,20 @@ def add_municipalities(g: Graph) -> None:
         g.add((node, DCTERMS.source, source_iri("statfi-kunta-hyvinvointialue-2022")))
         g.add((node, PROV.wasDerivedFrom, table))
         if row["county_code"] == OUTSIDE_PROGRAMME:
-            g.add((node, RDFS.comment, Literal(
-                "Ahvenanmaan kunta: sote-uudistuksen ja ohjelman ulkopuolella.", lang="fi")))
-            g.add((node, RDFS.comment, Literal(
-                "Municipality of Åland: outside the reform and the programme.", lang="en")))
+            g.add(
+                (
+                    node,
+                    RDFS.comment,
+                    Literal("Ahvenanmaan kunta: sote-uudistuksen ja ohjelman ulkopuolella.", lang="fi"),
+                )
+            )
+            g.add(
+                (
+                    node,
+                    RDFS.comment,
+                    Literal("Municipality of Åland: outside the reform and the programme.", lang="en"),
+                )
+            )
         else:
             g.add((node, SK.organiser, county))
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib import namespace as ns
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"
@@ -63,16 +64,18 @@ def test_committed_national_matches_generator(graph):
 
 
 def test_seed_documents_name_real_seed_files(graph, seed_text):
-    documents = {str(node).rsplit("/", 1)[-1]: node for node in graph.subjects(RDF.type, sk("SourceDocument"))}
+    documents = {
+        str(node).rsplit("/", 1)[-1]: node for node in graph.subjects(RDF.type, sk("SourceDocument"))
+    }
     assert sorted(documents) == ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]
     for name, node in documents.items():
         seed_file = str(graph.value(node, sk("seedFile")))
         assert seed_file in seed_text and seed_file.startswith(name.removeprefix("seed-") + "_")
         assert graph.value(node, DCTERMS.title) is not None
-    assert graph.value(documents["seed-001"], DCTERMS.issued) == Literal("2024-10-16", datatype=XSD.date)
-    assert graph.value(documents["seed-002"], DCTERMS.created) == Literal("2022-02-10", datatype=XSD.date)
-    assert graph.value(documents["seed-002"], DCTERMS.modified) == Literal("2024-02-28", datatype=XSD.date)
-    assert graph.value(documents["seed-003"], DCTERMS.modified) == Literal("2020-11-09", datatype=XSD.date)
+    assert graph.value(documents["seed-001"], DCTERMS.issued) == Literal("2024-10-16", datatype=ns.XSD.date)
+    assert graph.value(documents["seed-002"], DCTERMS.created) == Literal("2022-02-10", datatype=ns.XSD.date)
+    assert graph.value(documents["seed-002"], DCTERMS.modified) == Literal("2024-02-28", datatype=ns.XSD.date)
+    assert graph.value(documents["seed-003"], DCTERMS.modified) == Literal("2020-11-09", datatype=ns.XSD.date)
 
 
 def test_the_22_october_2023_statuses(graph):
@@ -80,7 +83,7 @@ def test_the_22_october_2023_statuses(graph):
     for assessment in graph.subjects(RDF.type, sk("StatusAssessment")):
         organiser = str(graph.value(assessment, sk("assessedOrganiser"))).removeprefix(COUNTY)
         status = str(graph.value(assessment, sk("status"))).removeprefix(CODE + "status/")
-        assert graph.value(assessment, DCTERMS.date) == Literal("2023-10", datatype=XSD.gYearMonth)
+        assert graph.value(assessment, DCTERMS.date) == Literal("2023-10", datatype=ns.XSD.gYearMonth)
         assert graph.value(assessment, DCTERMS.source) == URIRef(ID + "source/seed-001")
         found[status].add(organiser)
     assert dict(found) == STATUS_2023_10
@@ -104,11 +107,14 @@ def test_derived_latest_status_takes_the_newest_assessment():
     spec.loader.exec_module(module)
     g = Graph()
     organiser = URIRef(COUNTY + "09")
-    for local_id, date, status in (("a", "2023-10", "implementation-ongoing"), ("b", "2025-03", "implemented")):
+    for local_id, date, status in (
+        ("a", "2023-10", "implementation-ongoing"),
+        ("b", "2025-03", "implemented"),
+    ):
         node = URIRef(ID + "assessment/" + local_id)
         g.add((node, RDF.type, sk("StatusAssessment")))
         g.add((node, sk("assessedOrganiser"), organiser))
-        g.add((node, DCTERMS.date, Literal(date, datatype=XSD.gYearMonth)))
+        g.add((node, DCTERMS.date, Literal(date, datatype=ns.XSD.gYearMonth)))
         g.add((node, sk("status"), code("status", status)))
     module.derive_latest_status(g)
     assert list(g.objects(organiser, sk("latestStatusAssessment"))) == [URIRef(ID + "assessment/b")]
@@ -137,7 +143,7 @@ def _training(graph: Graph) -> dict[tuple[str, str, frozenset[str]], tuple[int, 
         role = str(graph.value(node, sk("trainingRole"))).rsplit("/", 1)[-1]
         ages = frozenset(str(a).rsplit("/", 1)[-1] for a in graph.objects(node, sk("ageGroup")))
         note = graph.value(node, sk("valueNote"))
-        assert graph.value(node, DCTERMS.date) == Literal("2023-12", datatype=XSD.gYearMonth)
+        assert graph.value(node, DCTERMS.date) == Literal("2023-12", datatype=ns.XSD.gYearMonth)
         assert graph.value(node, sk("measure")) == code("measure", "trained-persons")
         rows[(method, role, ages)] = (graph.value(node, sk("value")).toPython(), note and str(note))
     return rows
@@ -150,9 +156,15 @@ def test_training_counts_of_seed_001(graph):
     adults_older = frozenset({"adults", "older-people"})
     assert rows[("ipc-n", "practitioner", young)] == (1548, "(+ vuonna 2024 valmistuvat)")
     assert rows[("ipc-n", "method-supervisor", young)] == (67, None)
-    assert rows[("guided-self-care-adults", "practitioner", frozenset({"adults"}))] == (2772, "(osalla koulutus kesken)")
+    assert rows[("guided-self-care-adults", "practitioner", frozenset({"adults"}))] == (
+        2772,
+        "(osalla koulutus kesken)",
+    )
     assert rows[("ipc", "practitioner", adults_older)] == (214, "(joista koulutuksessa 11 hlö)")
-    assert rows[("cool-kids", "method-supervisor", frozenset({"children"}))] == (6, "(+vuonna 2024 valmistuvat)")
+    assert rows[("cool-kids", "method-supervisor", frozenset({"children"}))] == (
+        6,
+        "(+vuonna 2024 valmistuvat)",
+    )
     assert rows[("cool-kids", "practitioner", young)] == (416, "(+ vuonna 2024 valmistuvat)")
     assert ("cool-kids", "practitioner", frozenset({"children"})) not in rows
     # column sums of the three tables: children 468, young people 3122, adults and older people 3883
@@ -160,7 +172,10 @@ def test_training_counts_of_seed_001(graph):
 
 
 def test_statistic_labels_and_notes_are_verbatim_in_their_seed(graph, seed_text):
-    by_iri = {graph.value(doc, sk("seedFile")).toPython(): doc for doc in graph.subjects(RDF.type, sk("SourceDocument"))}
+    by_iri = {
+        graph.value(doc, sk("seedFile")).toPython(): doc
+        for doc in graph.subjects(RDF.type, sk("SourceDocument"))
+    }
     text_of = {doc: seed_text[name] for name, doc in by_iri.items()}
     checked = 0
     for node in graph.subjects(RDF.type, sk("TrainingStatistic")):
@@ -180,14 +195,18 @@ def test_remote_rehabilitation_all_36_cells(graph):
         therapy = str(graph.value(node, sk("therapy"))).rsplit("/", 1)[-1]
         progress = str(graph.value(node, sk("progress"))).rsplit("/", 1)[-1]
         value = graph.value(node, sk("value"))
-        assert value.datatype == XSD.decimal
-        assert graph.value(node, DCTERMS.date) == Literal("2023-10", datatype=XSD.gYearMonth)
+        assert value.datatype == ns.XSD.decimal
+        assert graph.value(node, DCTERMS.date) == Literal("2023-10", datatype=ns.XSD.gYearMonth)
         cells[(form, therapy)][progress] = value.toPython()
     assert len(cells) == 9 and all(len(row) == 4 for row in cells.values())
     for row in cells.values():
         assert abs(sum(row.values()) - 100) <= Decimal("0.2")
     assert cells[("real-time-remote-rehabilitation", "physiotherapy")] == {
-        "not-started": Decimal("13.6"), "started": Decimal("54.6"), "far-along": Decimal("9.1"), "in-use": Decimal("22.7")}
+        "not-started": Decimal("13.6"),
+        "started": Decimal("54.6"),
+        "far-along": Decimal("9.1"),
+        "in-use": Decimal("22.7"),
+    }
     assert cells[("asynchronous-remote-rehabilitation", "speech-therapy")]["not-started"] == Decimal("72.7")
 
 
@@ -195,12 +214,18 @@ def test_family_centre_service_composition(graph):
     findings = {}
     for node in graph.subjects(sk("measure"), code("measure", "family-centre-service-inclusion")):
         service = str(graph.value(node, sk("serviceType"))).rsplit("/", 1)[-1]
-        findings[service] = (graph.value(node, sk("value")).toPython(),
-                             str(graph.value(node, sk("valueQualifier"))).rsplit("/", 1)[-1],
-                             str(graph.value(node, sk("unit"))).rsplit("/", 1)[-1])
+        findings[service] = (
+            graph.value(node, sk("value")).toPython(),
+            str(graph.value(node, sk("valueQualifier"))).rsplit("/", 1)[-1],
+            str(graph.value(node, sk("unit"))).rsplit("/", 1)[-1],
+        )
     assert len(findings) == 15
-    for service in ("maternity-and-child-health-clinic", "school-health-care", "home-services-for-families",
-                    "child-guidance-and-family-counselling"):
+    for service in (
+        "maternity-and-child-health-clinic",
+        "school-health-care",
+        "home-services-for-families",
+        "child-guidance-and-family-counselling",
+    ):
         assert findings[service] == (21, "exact", "organisers")
     assert findings["family-law-services"] == (20, "exact", "organisers")
     assert findings["child-welfare"] == (70, "lower-bound", "percent")
@@ -216,7 +241,8 @@ def test_five_ot_centres_one_per_area(graph):
     for centre in centres:
         offering = graph.value(centre, sk("offers"))
         assert graph.value(offering, sk("serviceType")) == code(
-            "service-type", "demanding-child-and-family-services-consultation")
+            "service-type", "demanding-child-and-family-services-consultation"
+        )
         assert URIRef(ID + "source/seed-001") in set(graph.objects(centre, DCTERMS.source))
 
 
@@ -224,14 +250,21 @@ def test_oys_project_actors_and_period(graph):
     project = URIRef(ID + "project/oys-psykososiaaliset-menetelmat-koordinointi")
     assert (project, RDF.type, sk("DevelopmentProject")) in graph
     actors = {str(a) for a in graph.objects(project, sk("actor"))}
-    assert actors == {COUNTY + "19", COUNTY + "18", COUNTY + "20", COUNTY + "21", ID + "university-hospital/oys",
-                      ID + "partner/stm", ID + "partner/thl"}
+    assert actors == {
+        COUNTY + "19",
+        COUNTY + "18",
+        COUNTY + "20",
+        COUNTY + "21",
+        ID + "university-hospital/oys",
+        ID + "partner/stm",
+        ID + "partner/thl",
+    }
     schema = "https://schema.org/"
-    assert graph.value(project, URIRef(schema + "startDate")) == Literal("2022-01-01", datatype=XSD.date)
-    assert graph.value(project, URIRef(schema + "endDate")) == Literal("2023-12-31", datatype=XSD.date)
+    assert graph.value(project, URIRef(schema + "startDate")) == Literal("2022-01-01", datatype=ns.XSD.date)
+    assert graph.value(project, URIRef(schema + "endDate")) == Literal("2023-12-31", datatype=ns.XSD.date)
     assert graph.value(project, sk("funder")) == URIRef(ID + "partner/stm")
     assert graph.value(project, sk("grantee")) == URIRef(ID + "partner/pohjois-pohjanmaan-sairaanhoitopiiri")
-    assert graph.value(project, DCTERMS.dateAccepted) == Literal("2021-12", datatype=XSD.gYearMonth)
+    assert graph.value(project, DCTERMS.dateAccepted) == Literal("2021-12", datatype=ns.XSD.gYearMonth)
     assert graph.value(project, sk("contactOrganisation")) == URIRef(COUNTY + "19")
     serialized = (ROOT / "data" / "national.ttl").read_text(encoding="utf-8")
     assert "Kuiri" not in serialized and "@pohde.fi" not in serialized  # no personal data
