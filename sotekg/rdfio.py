@@ -1,0 +1,188 @@
+"""Reading RDF: the one place where bytes and files from users become rdflib graphs, with one-line errors.
+
+Every door (CLI, API, validation) parses RDF here. Oxigraph's parsers do the reading: they are strict, report
+the line and column of a syntax error, and never touch the network (a JSON-LD remote ``@context`` is refused,
+not fetched). The quads are then turned into rdflib terms for pySHACL and the report code.
+
+Formats: Turtle, TriG, N-Triples, N-Quads, JSON-LD and RDF/XML, chosen by media type, by a short name
+(``--format turtle``) or by file extension (``sotekg.layout.RDF_SUFFIX_FORMATS``).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .errors import UserError
+from .layout import RDF_SUFFIX_FORMATS
+
+FORMAT_NAMES: dict[str, str] = {
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "trig": "application/trig",
+    "n-triples": "application/n-triples",
+    "nt": "application/n-triples",
+    "n-quads": "application/n-quads",
+    "nq": "application/n-quads",
+    "json-ld": "application/ld+json",
+    "jsonld": "application/ld+json",
+    "rdf-xml": "application/rdf+xml",
+    "xml": "application/rdf+xml",
+}
+SUPPORTED_MEDIA_TYPES = sorted(set(FORMAT_NAMES.values()))
+_POSITION_PREFIX = re.compile(r"^Parser error [^:]*:\s*")
+
+
+class RDFSyntaxError(UserError):
+    """Malformed RDF. The message is one line: ``SOURCE, line L, column C: reason``."""
+
+
+class UnsupportedFormatError(UserError):
+    """The media type, format name or file extension is not an RDF format we read."""
+
+
+class RDFTooLargeError(UserError):
+    """The input is over the byte or triple limit the caller set."""
+
+
+def rdf_format(format_or_media_type: str | None = None, path: str | Path | None = None) -> ox.RdfFormat:
+    """The Oxigraph format for a short name or media type (parameters such as charset ignored), else for the
+    extension of ``path``."""
+    if format_or_media_type:
+        key = format_or_media_type.split(";", 1)[0].strip().lower()
+        media_type = FORMAT_NAMES.get(key, key)
+        if media_type in SUPPORTED_MEDIA_TYPES or media_type == "application/json":
+            found = ox.RdfFormat.from_media_type(media_type)
+            if found is not None:
+                return found
+        raise UnsupportedFormatError(
+            f"unsupported RDF format {format_or_media_type!r}; use one of {', '.join(SUPPORTED_MEDIA_TYPES)}"
+        )
+    if path is not None:
+        suffix = Path(path).suffix.lower()
+        if suffix in RDF_SUFFIX_FORMATS:
+            return rdf_format(RDF_SUFFIX_FORMATS[suffix])
+        raise UnsupportedFormatError(
+            f"{path}: cannot tell the RDF format from the extension {suffix or '(none)'!r}; give the format "
+            f"({', '.join(sorted(FORMAT_NAMES))})"
+        )
+    raise UnsupportedFormatError("no RDF format given")
+
+
+def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, source: str) -> Node:
+    """The rdflib term for an Oxigraph term; ``source`` names the input if the term has no rdflib form."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        # rdflib keeps plain literals untyped; xsd:string would otherwise not equal "x" from the shapes
+        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+    raise RDFSyntaxError(f"{source}: RDF 1.2 triple terms are not supported")
+
+
+def _syntax_error(error: SyntaxError, source: str) -> RDFSyntaxError:
+    reason = _POSITION_PREFIX.sub("", str(error.msg or error)).replace("\n", " ").strip()
+    if "LoadDocumentCallback" in reason or "remote context" in reason:
+        reason = "remote JSON-LD contexts are not fetched; put the @context inline"
+    if error.lineno:
+        return RDFSyntaxError(f"{source}, line {error.lineno}, column {error.offset or 1}: {reason}")
+    return RDFSyntaxError(f"{source}: {reason}")
+
+
+def parse_rdf(
+    data: bytes | str,
+    format_or_media_type: str,
+    *,
+    source: str = "request body",
+    max_bytes: int | None = None,
+    max_triples: int | None = None,
+) -> Dataset:
+    """Parse RDF text into a Dataset whose default graph is the union of its graphs; the input's prefixes are
+    bound in its namespace manager. ``source`` names the input in error messages (a file name, or "request body").
+
+    >>> ds = parse_rdf('<https://example.org/a> <https://example.org/b> "c"@fi .', "turtle")
+    >>> len(ds)
+    1
+    >>> parse_rdf("<https://example.org/a> <b> .", "turtle", source="model.ttl")
+    Traceback (most recent call last):
+    sotekg.rdfio.RDFSyntaxError: model.ttl, line 1, column 25: No scheme found in an absolute IRI
+    """
+    fmt = rdf_format(format_or_media_type)
+    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if max_bytes is not None and size > max_bytes:
+        raise RDFTooLargeError(f"{source}: {size} bytes is over the limit of {max_bytes} bytes")
+    dataset = Dataset(default_union=True)
+    graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, Graph] = {}
+    quads = []
+    parser = ox.parse(data, fmt, rename_blank_nodes=True)
+    try:
+        for count, quad in enumerate(parser, start=1):
+            if max_triples is not None and count > max_triples:
+                raise RDFTooLargeError(f"{source}: more than {max_triples} triples")
+            graph = graphs.get(quad.graph_name)
+            if graph is None:
+                name = quad.graph_name
+                identifier = (
+                    DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else rdflib_term(name, source)
+                )
+                graph = graphs[name] = dataset.graph(identifier)
+            quads.append(
+                (
+                    rdflib_term(quad.subject, source),
+                    rdflib_term(quad.predicate, source),
+                    rdflib_term(quad.object, source),
+                    graph,
+                )
+            )
+    except SyntaxError as error:
+        raise _syntax_error(error, source) from None
+    dataset.addN(quads)
+    for prefix, namespace in parser.prefixes.items():
+        dataset.bind(prefix, namespace, override=False)
+    return dataset
+
+
+def read_rdf_file(
+    path: str | Path,
+    format_or_media_type: str | None = None,
+    *,
+    max_bytes: int | None = None,
+    max_triples: int | None = None,
+) -> Dataset:
+    """Parse an RDF file; the format comes from ``format_or_media_type`` or the file extension."""
+    path = Path(path)
+    fmt = rdf_format(format_or_media_type, path=path)
+    try:
+        if max_bytes is not None and path.stat().st_size > max_bytes:
+            raise RDFTooLargeError(
+                f"{path}: {path.stat().st_size} bytes is over the limit of {max_bytes} bytes"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"{path}: cannot read: {error.strerror or error}") from None
+    return parse_rdf(data, fmt.media_type, source=str(path), max_triples=max_triples)
+
+
+def triples_of(graph: Graph) -> set[tuple[Node, Node, Node]]:
+    """All triples of a Graph, or of every graph of a Dataset (TriG and N-Quads input are merged this way)."""
+    graphs = graph.graphs() if isinstance(graph, Dataset) else [graph]
+    return {triple for g in graphs for triple in g.triples((None, None, None))}
+
+
+def union_graph(dataset: Graph) -> Graph:
+    """One Graph holding the triples of every graph of ``dataset``, with its prefixes."""
+    graph = Graph()
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace, override=False)
+    graph.addN((s, p, o, graph) for s, p, o in triples_of(dataset))
+    return graph
