@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = 5_000_000
     max_upload_triples: int = 200_000
     cors_origins: list[str] = Field(default_factory=list)
+    ptv_api_base: str = Field(
+        "https://api.palvelutietovaranto.suomi.fi/api/v11/", description="PTV open API (v11) base URL"
+    )
+    ptv_request_interval_s: float = Field(1.0, description="Pause between requests to the PTV API (rate limit)")
 
     @property
     def ontology_dir(self) -> Path:
