@@ -59,7 +59,9 @@ def test_every_format_gives_the_same_triples(media_type: str):
 
 
 def test_named_graphs_are_kept_and_merged_on_request():
-    dataset = parse_rdf(f"<{EX}g> {{ <{EX}a> <{EX}b> <{EX}c> }} <{EX}a> <{EX}b> <{EX}d> .", "application/trig")
+    dataset = parse_rdf(
+        f"<{EX}g> {{ <{EX}a> <{EX}b> <{EX}c> }} <{EX}a> <{EX}b> <{EX}d> .", "application/trig"
+    )
     names = {str(graph.identifier) for graph in dataset.graphs() if len(graph)}
     assert EX + "g" in names
     assert len(triples_of(dataset)) == 2
@@ -74,7 +76,12 @@ def test_prefixes_of_the_input_are_bound():
 @pytest.mark.parametrize(
     ("name", "text", "position", "reason"),
     [
-        ("bad.ttl", f'@prefix ex: <{EX}> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', "line 3, column 11", "end of file"),
+        (
+            "bad.ttl",
+            f'@prefix ex: <{EX}> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n',
+            "line 3, column 11",
+            "end of file",
+        ),
         ("bad.nt", f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> c .\n", "line 2,", "object"),
         ("bad.jsonld", f'{{"@id": "{EX}a",\n "{EX}b": 1,\n}}', "line 3, column 1", "Trailing comma"),
         ("bad.trig", f"<{EX}g> {{ <{EX}a> <{EX}b> <{EX}c> .\n", "line 2", ""),
