@@ -1,0 +1,62 @@
+"""``sotekg load``: fill a store with the default graphs (ontology, code lists, reference, national, regions).
+
+``--endpoint URL`` pushes them into a remote SPARQL 1.1 store by SPARQL Update (``--update-endpoint`` if it is not
+the query URL with ``query``/``sparql`` replaced by ``update``); ``--store-dir DIR`` (re)loads a persistent
+embedded store. Each named graph is replaced as a whole, so running it again is safe; graphs it does not name
+(a region model stored by ``PUT``) are left as they are — except a region whose file is in data/regions/, which
+this command resets to the file.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..errors import UserError
+from ..settings import StoreKind, get_settings
+from ..store import load_default_graphs, open_store
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "load",
+        help="load the default graphs into a remote endpoint or a persistent embedded store",
+        description=__doc__.split("\n\n", 1)[1],
+    )
+    target = parser.add_mutually_exclusive_group(required=True)
+    target.add_argument("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint of a remote store")
+    target.add_argument("--store-dir", metavar="DIR", type=Path, help="folder of a persistent embedded store")
+    parser.add_argument(
+        "--update-endpoint", metavar="URL", help="SPARQL 1.1 update endpoint of the remote store"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.update_endpoint and not args.endpoint:
+        raise UserError("--update-endpoint goes with --endpoint")
+    if args.endpoint:
+        overrides = {
+            "store": StoreKind.remote,
+            "endpoint": args.endpoint,
+            "update_endpoint": args.update_endpoint,
+        }
+    else:
+        overrides = {"store": StoreKind.embedded, "store_dir": args.store_dir}
+    settings = get_settings().model_copy(update=overrides)
+    store = open_store(settings, fill_empty=False)
+    try:
+        loaded = load_default_graphs(store, settings)
+    finally:
+        store.close()
+    for graph in loaded:
+        files = ", ".join(str(path.relative_to(settings.root)) for path in graph.files)
+        print(f"{graph.triples:>8} triples  <{graph.graph}>  from {files}")
+    print(
+        f"{sum(graph.triples for graph in loaded):>8} triples in {len(loaded)} graphs loaded into {_target(settings)}"
+    )
+    return 0
+
+
+def _target(settings) -> str:
+    return settings.endpoint if settings.store == StoreKind.remote else str(settings.store_dir)

@@ -1,0 +1,89 @@
+"""The embedded store, the default: pyoxigraph in this process, no server needed.
+
+In memory, or on disk with ``store_dir`` (a RocksDB folder one process opens at a time). pyoxigraph has no
+per-query time limit, so queries run on a small pool of worker threads (pyoxigraph releases the GIL while it
+evaluates) and the caller stops waiting at the limit. A query that ran out of time finishes in the background
+and its answer is dropped; the pool's size bounds how many such queries run at once — more wait their turn, and
+the waiting counts against their own limit.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+
+import pyoxigraph as ox
+
+from ..errors import UserError
+from ..namespaces import PREFIXES
+from ..settings import Settings
+from .base import QueryLimits, Store, graph_node
+from .errors import InvalidQuery, QueryTimeout
+from .results import QueryResult, collect, serialize_triples
+
+QUERY_WORKERS = 4
+
+
+class EmbeddedStore(Store):
+    """pyoxigraph in process; ``settings.store_dir`` makes it persistent."""
+
+    kind = "embedded"
+
+    def __init__(self, settings: Settings):
+        super().__init__(settings)
+        folder = settings.store_dir
+        try:
+            self._store = ox.Store(str(folder)) if folder else ox.Store()
+        except OSError as error:
+            raise UserError(
+                f"cannot open the store folder {folder} (is another process using it?): {error}"
+            ) from None
+        self._workers = ThreadPoolExecutor(max_workers=QUERY_WORKERS, thread_name_prefix="sotekg-query")
+
+    def _evaluate(self, sparql: str, limits: QueryLimits) -> QueryResult:
+        def run() -> QueryResult:
+            try:
+                return collect(
+                    self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True),
+                    limits.max_rows,
+                )
+            except UserError as error:
+                failure = error.with_traceback(None)
+            except SyntaxError as error:
+                failure = InvalidQuery(f"syntax error: {error}")
+            except (OSError, RuntimeError, ValueError) as error:
+                failure = InvalidQuery(str(error))
+            # raised outside the except blocks: pyoxigraph's result objects, held by the frames of the caught
+            # exception, must be freed on this thread (they cannot cross threads)
+            raise failure
+
+        future = self._workers.submit(run)
+        try:
+            return future.result(timeout=limits.timeout_s)
+        except FutureTimeout:
+            future.cancel()
+            raise QueryTimeout(limits.timeout_s) from None
+
+    def _update(self, update: str) -> None:
+        try:
+            self._store.update(update)
+        except (SyntaxError, OSError, RuntimeError, ValueError) as error:
+            raise InvalidQuery(f"update refused: {error}") from None
+
+    def graph_names(self) -> list[str]:
+        return sorted(
+            name.value
+            for name in self._store.named_graphs()
+            if isinstance(name, ox.NamedNode)
+            and next(self._store.quads_for_pattern(None, None, None, name), None)
+        )
+
+    def serialize_graph(self, graph_iri: str, media_type: str = "text/turtle") -> bytes:
+        quads = self._store.quads_for_pattern(None, None, None, graph_node(graph_iri))
+        return serialize_triples((quad.triple for quad in quads), media_type)
+
+    def close(self) -> None:
+        self._workers.shutdown(wait=False, cancel_futures=True)
+        if self.settings.store_dir:
+            self._store.flush()
+        del self._store  # releases the RocksDB lock once running queries let go

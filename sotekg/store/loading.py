@@ -1,0 +1,45 @@
+"""Filling a store with the default graphs: the files ``sotekg.layout.default_graph_files`` names, nothing else.
+
+Each named graph is replaced as a whole (one update request per graph), so loading again is safe and a graph
+never holds a half-loaded file. A file the layout names but that is missing is an error, never skipped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UserError
+from ..layout import GraphFile, default_graph_files
+from ..rdfio import read_quads_file
+from ..settings import Settings
+from .base import Store
+
+
+@dataclass(frozen=True)
+class LoadedGraph:
+    """One named graph as loaded: its IRI, its files and its number of triples."""
+
+    graph: str
+    files: tuple[Path, ...]
+    triples: int
+
+
+def files_by_graph(files: list[GraphFile]) -> dict[str, list[Path]]:
+    """The files of each named graph, in layout order; UserError naming every missing file."""
+    missing = [str(file.path) for file in files if not file.path.is_file()]
+    if missing:
+        raise UserError(f"missing graph file(s): {', '.join(missing)}")
+    grouped: dict[str, list[Path]] = {}
+    for file in files:
+        grouped.setdefault(file.graph, []).append(file.path)
+    return grouped
+
+
+def load_default_graphs(store: Store, settings: Settings) -> list[LoadedGraph]:
+    """Replace every default named graph in ``store`` by its files; what was loaded, graph by graph."""
+    loaded = []
+    for graph, paths in files_by_graph(default_graph_files(settings)).items():
+        triples = [quad.triple for path in paths for quad in read_quads_file(path)]
+        loaded.append(LoadedGraph(graph, tuple(paths), store._replace_triples(graph, triples)))
+    return loaded

@@ -1,0 +1,137 @@
+"""Shared fixtures: the real stores every test runs against. No store is ever mocked.
+
+Session fixtures (started once, shared by all tests of a pytest worker):
+
+- ``settings``: the project's settings, pointing at this repository, embedded store, default limits.
+- ``embedded_store``: pyoxigraph in memory, filled with the default graphs.
+- ``oxigraph_server``: a real ``oxigraph serve`` on 127.0.0.1 with a free port, a temporary folder and
+  ``--union-default-graph``; its base URL. Killed at the end of the session.
+- ``remote_settings`` / ``remote_store``: that server as a remote store, filled by ``sotekg load --endpoint``.
+- ``store``: parametrised over ``embedded`` and ``remote``; a test taking it runs once on each store, and should
+  assert the same things on both.
+
+Tests that change a store write only to a ``scratch_graph`` (a fresh named graph, dropped afterwards), so the
+default graphs stay as loaded for every other test.
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from rdflib import Graph
+
+from sotekg import cli
+from sotekg.settings import Settings, StoreKind
+from sotekg.store import Store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+STARTUP_TIMEOUT_S = 30.0
+SCRATCH_GRAPH_BASE = "https://w3id.org/sotekg/graph/test/"
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until(ready: Callable[[], bool], what: str, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
+    """Poll ``ready`` every 0.1 s until it is true; fail the test run after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if ready():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"{what} not ready after {timeout_s:g} s")
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(root=ROOT, store=StoreKind.embedded, endpoint=None, update_endpoint=None, store_dir=None)
+
+
+@pytest.fixture(scope="session")
+def embedded_store(settings: Settings) -> Iterator[Store]:
+    store = open_store(settings)
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a real Oxigraph server (``/query``, ``/update``, ``/store``)."""
+    folder = tmp_path_factory.mktemp("oxigraph")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = folder.parent / f"{folder.name}.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [
+                str(OXIGRAPH),
+                "serve",
+                "--location",
+                str(folder / "data"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--union-default-graph",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def answers() -> bool:
+        if process.poll() is not None:
+            pytest.fail(f"oxigraph serve exited with {process.returncode}: {log_path.read_text()[-2000:]}")
+        try:
+            return httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    try:
+        wait_until(answers, f"oxigraph serve on {url}")
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def remote_settings(settings: Settings, oxigraph_server: str) -> Settings:
+    return settings.model_copy(
+        update={"store": StoreKind.remote, "endpoint": f"{oxigraph_server}/query", "update_endpoint": None}
+    )
+
+
+@pytest.fixture(scope="session")
+def remote_store(remote_settings: Settings) -> Store:
+    """The Oxigraph server, filled the way users fill theirs: ``sotekg load --endpoint URL``."""
+    assert cli.main(["load", "--endpoint", remote_settings.endpoint]) == 0
+    return open_store(remote_settings)
+
+
+@pytest.fixture(scope="session", params=["embedded", "remote"])
+def store(request: pytest.FixtureRequest) -> Store:
+    """Each store in turn: a test using this fixture runs on both."""
+    return request.getfixturevalue(f"{request.param}_store")
+
+
+@pytest.fixture
+def scratch_graph(store: Store) -> Iterator[str]:
+    """A fresh named graph IRI for a test to write to; dropped afterwards."""
+    iri = f"{SCRATCH_GRAPH_BASE}{uuid.uuid4().hex}"
+    yield iri
+    store.replace_graph(iri, Graph())

@@ -1,0 +1,40 @@
+"""The embedded store on disk: stored models survive a restart; the default files never overwrite them."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from sotekg.errors import UserError
+from sotekg.namespaces import region_graph_iri
+from sotekg.store import Store, open_store
+
+MODEL = '<https://w3id.org/sotekg/id/centre/09-test> <https://w3id.org/sotekg/def#code> "09-test" .\n'
+
+
+def test_a_stored_model_survives_restart(settings, tmp_path, embedded_store: Store):
+    persistent = settings.model_copy(update={"store_dir": tmp_path / "store"})
+    region = region_graph_iri("09")
+    store = open_store(persistent)
+    assert store.count() == embedded_store.count() > 1000  # an empty folder is filled with the default graphs
+    assert store.replace_graph(region, MODEL) == 1
+    store.close()
+
+    reopened = open_store(persistent)
+    try:
+        assert reopened.count(region) == 1  # the stored model, not data/regions/09.ttl loaded over it
+        assert isomorphic(reopened.graph(region), Graph().parse(data=MODEL, format="turtle"))
+        assert reopened.count() == embedded_store.count() - embedded_store.count(region) + 1
+    finally:
+        reopened.close()
+
+
+def test_a_folder_in_use_is_a_clear_error(settings, tmp_path):
+    persistent = settings.model_copy(update={"store_dir": tmp_path / "store"})
+    store = open_store(persistent)
+    try:
+        with pytest.raises(UserError, match="cannot open the store folder"):
+            open_store(persistent)
+    finally:
+        store.close()
