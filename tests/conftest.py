@@ -55,6 +55,12 @@ def wait_until(ready: Callable[[], bool], what: str, timeout_s: float = STARTUP_
     pytest.fail(f"{what} not ready after {timeout_s:g} s")
 
 
+@pytest.fixture
+def unused_port() -> int:
+    """A port on 127.0.0.1 where nothing listens: an endpoint that cannot be reached."""
+    return free_port()
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return Settings(root=ROOT, store=StoreKind.embedded, endpoint=None, update_endpoint=None, store_dir=None)
