@@ -1,0 +1,255 @@
+// The page's own words, Finnish first and English beside, in one table. Domain labels (regions, services,
+// professions, statuses, shape messages) are not here: they come from the API in the chosen language.
+
+export const LANGUAGES = ["fi", "en"];
+const STORAGE_KEY = "sotekg.lang";
+
+const TEXT = {
+  fi: {
+    "site.title": "Sote-keskusten tietoverkko",
+    "site.tagline": "Tulevaisuuden sosiaali- ja terveyskeskusten palvelut, tiimit ja kumppanit alueittain",
+    "skip": "Siirry sisältöön",
+    "lang.switch": "In English",
+    "lang.switch.label": "Switch to English",
+    "nav.label": "Päävalikko",
+    "nav.region": "Alueet",
+    "nav.coverage": "Kattavuus",
+    "nav.validate": "Validointi",
+    "nav.sparql": "SPARQL",
+    "loading": "Ladataan…",
+    "error": "Virhe",
+    "none": "ei tietoa",
+    "footer": "Tiedot: sotekg-tietoverkko. Jokaisella tiedolla on lähde ja päivämäärä.",
+    "api.docs": "Rajapinnan kuvaus (OpenAPI)",
+
+    "region.heading": "Alueet",
+    "region.intro": "Valitse palvelujen järjestäjä tai kirjoita kunnan nimi.",
+    "region.organiser": "Järjestäjä (hyvinvointialue)",
+    "region.choose": "— valitse —",
+    "region.municipality": "Kunta",
+    "region.municipality.show": "Näytä kunnan alue",
+    "region.municipality.unknown": "Kuntaa ”{name}” ei löydy.",
+    "region.municipality.of": "Kunta {municipality} kuuluu järjestäjään {organiser}.",
+    "region.municipality.centres": "Kuntaa palvelevat keskukset",
+    "region.code": "Koodi",
+    "region.area": "Yhteistyöalue",
+    "region.status": "Sote-keskuksen tila",
+    "region.status.date": "Arvion päivämäärä",
+    "region.status.source": "Lähde",
+    "region.centres": "Keskukset",
+    "region.centres.none": "Alueen mallissa ei ole keskuksia.",
+    "region.services": "Palvelut",
+    "region.services.service": "Palvelu",
+    "region.services.centres": "Keskukset",
+    "region.services.channels": "Kanavat",
+    "region.gaps": "Puutteet vähimmäisjoukkoihin nähden",
+    "region.gaps.none": "Vähimmäisjoukoista ei puutu palveluja.",
+    "region.coverage": "Kattavuus: {percent} vähimmäisjoukkojen palveluista",
+    "region.model.none": "Järjestäjältä ei ole vielä palvelumallia tietoverkossa.",
+    "region.municipalities": "Kunnat ({count})",
+    "centre.type": "Tyyppi",
+    "centre.services": "Palvelut",
+    "centre.teams": "Tiimit",
+    "centre.team.professions": "Ammattiryhmät ({count})",
+    "centre.partners": "Kumppanit",
+    "centre.partner.link": "yhteistyön muoto",
+    "centre.channels": "Kanavat",
+
+    "coverage.heading": "Kattavuus",
+    "coverage.intro": "Järjestäjät × vähimmäisjoukon palvelut. Solu kertoo, tarjoaako jokin järjestäjän keskus palvelua. Valitse solu tai järjestäjä nähdäksesi alueen tiedot.",
+    "coverage.set": "Palvelujoukko",
+    "coverage.organiser": "Järjestäjä",
+    "coverage.status": "Sote-keskuksen tila",
+    "coverage.offered": "tarjotaan",
+    "coverage.missing": "puuttuu",
+    "coverage.no-model": "ei mallia",
+    "coverage.legend": "Selite",
+    "coverage.caption": "Palvelujen kattavuus järjestäjittäin ({set})",
+    "coverage.map": "Hyvinvointialueiden karttaa ei näytetä: avoimesti lisensoitua aluerajaaineistoa ei voida toimittaa sovelluksen mukana.",
+
+    "validate.heading": "Validointi",
+    "validate.intro": "Lataa tai liitä alueen palvelumalli (Turtle tai JSON-LD). Se tarkistetaan SHACL-muotoja vasten.",
+    "validate.file": "Mallitiedosto",
+    "validate.paste": "…tai liitä malli tähän",
+    "validate.format": "Muoto",
+    "validate.format.turtle": "Turtle",
+    "validate.format.jsonld": "JSON-LD",
+    "validate.submit": "Validoi",
+    "validate.empty": "Anna ensin malli: valitse tiedosto tai liitä teksti.",
+    "validate.conforms": "Malli on muotojen mukainen.",
+    "validate.not_conforms": "Malli ei ole muotojen mukainen.",
+    "validate.counts": "Virheitä {violations}, varoituksia {warnings}, huomautuksia {infos}.",
+    "validate.focus": "Kohde",
+    "validate.severity.Violation": "Virhe",
+    "validate.severity.Warning": "Varoitus",
+    "validate.severity.Info": "Huomautus",
+    "validate.path": "Polku",
+    "validate.value": "Arvo",
+    "validate.shape": "Muoto",
+    "validate.download.json": "Lataa raportti (JSON)",
+    "validate.download.turtle": "Lataa raportti (Turtle)",
+
+    "sparql.heading": "SPARQL",
+    "sparql.intro": "Valitse valmis kysely ja aja se, tai muokkaa sitä editorissa. Editorin kyselyt ajetaan tämän palvelun /sparql-päätepisteessä.",
+    "sparql.examples": "Valmiit kyselyt",
+    "sparql.example.label": "Valitse valmis kysely",
+    "sparql.example.choose": "— valitse kysely —",
+    "sparql.named.run": "Aja valmis kysely",
+    "sparql.editor": "SPARQL-editori",
+    "sparql.editor.hint": "Valittu kysely avautuu myös editoriin. Aja editorin kysely sen painikkeella tai Ctrl+Enter.",
+    "sparql.rows": "{count} riviä",
+    "sparql.csv": "Lataa CSV",
+    "sparql.parameters": "Parametrit",
+    "sparql.optional": "valinnainen",
+  },
+  en: {
+    "site.title": "Sote-centre knowledge graph",
+    "site.tagline": "Services, teams and partners of Finland's future health and social services centres, by region",
+    "skip": "Skip to content",
+    "lang.switch": "Suomeksi",
+    "lang.switch.label": "Vaihda suomeksi",
+    "nav.label": "Main menu",
+    "nav.region": "Regions",
+    "nav.coverage": "Coverage",
+    "nav.validate": "Validation",
+    "nav.sparql": "SPARQL",
+    "loading": "Loading…",
+    "error": "Error",
+    "none": "not known",
+    "footer": "Data: the sotekg knowledge graph. Every fact has a source and a date.",
+    "api.docs": "API description (OpenAPI)",
+
+    "region.heading": "Regions",
+    "region.intro": "Choose a service organiser or type a municipality's name.",
+    "region.organiser": "Organiser (wellbeing services county)",
+    "region.choose": "— choose —",
+    "region.municipality": "Municipality",
+    "region.municipality.show": "Show the municipality's region",
+    "region.municipality.unknown": "No municipality named “{name}”.",
+    "region.municipality.of": "The municipality {municipality} belongs to {organiser}.",
+    "region.municipality.centres": "Centres serving the municipality",
+    "region.code": "Code",
+    "region.area": "Collaborative area",
+    "region.status": "Sote-centre status",
+    "region.status.date": "Date of assessment",
+    "region.status.source": "Source",
+    "region.centres": "Centres",
+    "region.centres.none": "The region's model has no centres.",
+    "region.services": "Services",
+    "region.services.service": "Service",
+    "region.services.centres": "Centres",
+    "region.services.channels": "Channels",
+    "region.gaps": "Gaps against the minimum sets",
+    "region.gaps.none": "No service of the minimum sets is missing.",
+    "region.coverage": "Coverage: {percent} of the minimum sets' services",
+    "region.model.none": "The organiser has no service model in the graph yet.",
+    "region.municipalities": "Municipalities ({count})",
+    "centre.type": "Type",
+    "centre.services": "Services",
+    "centre.teams": "Teams",
+    "centre.team.professions": "Professions ({count})",
+    "centre.partners": "Partners",
+    "centre.partner.link": "kind of link",
+    "centre.channels": "Channels",
+
+    "coverage.heading": "Coverage",
+    "coverage.intro": "Organisers × the minimum set's services. A cell says whether any of the organiser's centres offers the service. Choose a cell or an organiser to see the region.",
+    "coverage.set": "Service set",
+    "coverage.organiser": "Organiser",
+    "coverage.status": "Sote-centre status",
+    "coverage.offered": "offered",
+    "coverage.missing": "missing",
+    "coverage.no-model": "no model",
+    "coverage.legend": "Legend",
+    "coverage.caption": "Service coverage by organiser ({set})",
+    "coverage.map": "No map of the wellbeing services counties: no openly licensed boundary data can be shipped with the application.",
+
+    "validate.heading": "Validation",
+    "validate.intro": "Upload or paste a region's service model (Turtle or JSON-LD). It is checked against the SHACL shapes.",
+    "validate.file": "Model file",
+    "validate.paste": "…or paste the model here",
+    "validate.format": "Format",
+    "validate.format.turtle": "Turtle",
+    "validate.format.jsonld": "JSON-LD",
+    "validate.submit": "Validate",
+    "validate.empty": "Give a model first: choose a file or paste the text.",
+    "validate.conforms": "The model conforms to the shapes.",
+    "validate.not_conforms": "The model does not conform to the shapes.",
+    "validate.counts": "Violations {violations}, warnings {warnings}, infos {infos}.",
+    "validate.focus": "Focus node",
+    "validate.severity.Violation": "Violation",
+    "validate.severity.Warning": "Warning",
+    "validate.severity.Info": "Info",
+    "validate.path": "Path",
+    "validate.value": "Value",
+    "validate.shape": "Shape",
+    "validate.download.json": "Download the report (JSON)",
+    "validate.download.turtle": "Download the report (Turtle)",
+
+    "sparql.heading": "SPARQL",
+    "sparql.intro": "Choose a named query and run it, or edit it in the editor. The editor's queries run on this service's /sparql endpoint.",
+    "sparql.examples": "Named queries",
+    "sparql.example.label": "Choose a named query",
+    "sparql.example.choose": "— choose a query —",
+    "sparql.named.run": "Run the named query",
+    "sparql.editor": "SPARQL editor",
+    "sparql.editor.hint": "The chosen query opens in the editor too. Run the editor's query with its button or Ctrl+Enter.",
+    "sparql.rows": "{count} rows",
+    "sparql.csv": "Download CSV",
+    "sparql.parameters": "Parameters",
+    "sparql.optional": "optional",
+  },
+};
+
+let current = "fi";
+
+/** The chosen language: ?lang= in the URL, else the stored choice, else Finnish. */
+export function initialLanguage() {
+  const fromUrl = new URLSearchParams(window.location.search).get("lang");
+  if (LANGUAGES.includes(fromUrl)) return fromUrl;
+  const stored = window.localStorage.getItem(STORAGE_KEY);
+  return LANGUAGES.includes(stored) ? stored : "fi";
+}
+
+/** Make `lang` the page's language: the <html lang>, the stored choice and the URL's ?lang=. */
+export function setLanguage(lang) {
+  current = LANGUAGES.includes(lang) ? lang : "fi";
+  document.documentElement.lang = current;
+  window.localStorage.setItem(STORAGE_KEY, current);
+  const url = new URL(window.location.href);
+  url.searchParams.set("lang", current);
+  window.history.replaceState(null, "", url);
+}
+
+export function language() {
+  return current;
+}
+
+/** The text for `key` in the current language, with {name} placeholders filled from `values`. */
+export function t(key, values = {}) {
+  const text = TEXT[current][key] ?? TEXT.fi[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (match, name) => (name in values ? String(values[name]) : match));
+}
+
+/** A domain label from the API in the current language: a plain string, or an object {fi, en, sv}. */
+export function label(value) {
+  if (value == null) return "";
+  if (typeof value === "string") return value;
+  return value[current] ?? value.fi ?? value.en ?? value.sv ?? Object.values(value)[0] ?? "";
+}
+
+export function formatPercent(fraction) {
+  return new Intl.NumberFormat(current === "fi" ? "fi-FI" : "en-GB", { style: "percent", maximumFractionDigits: 0 }).format(fraction);
+}
+
+/** A date as people read it: 2023-10-31, 2023-10 (a month) or 2023 (a year) in the current language. */
+export function formatDate(value) {
+  const match = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(value ?? "");
+  if (!match) return value ?? "";
+  const [, year, month, day] = match;
+  const locale = current === "fi" ? "fi-FI" : "en-GB";
+  if (!month) return year;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day ?? 1)));
+  const options = day ? { dateStyle: "long", timeZone: "UTC" } : { year: "numeric", month: "long", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(locale, options).format(date);
+}

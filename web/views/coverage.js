@@ -1,0 +1,141 @@
+// Coverage (#/coverage/SET): the organiser × service matrix of the named query analytics/coverage-matrix (the
+// data behind `sotekg plot coverage`) as a colour grid; every cell and row links to the region view.
+
+import { api } from "../api.js";
+import { h, replace, statusLine } from "../dom.js";
+import { label, language, t } from "../i18n.js";
+
+const QUERY = "analytics/coverage-matrix";
+const DEFAULT_SET = "sote-centre-minimum";
+const SYMBOLS = { offered: "✓", missing: "✗", "no-model": "–" };
+
+export async function render(container, context) {
+  const sets = await serviceSets();
+  const select = h(
+    "select",
+    { id: "service-set" },
+    sets.map((set) => h("option", { value: set.code }, label(set.label) || set.code)),
+  );
+  select.addEventListener("change", () => {
+    window.location.hash = `#/coverage/${select.value}`;
+  });
+  replace(
+    container,
+    h("h1", {}, t("coverage.heading")),
+    h("p", {}, t("coverage.intro")),
+    h("div", { class: "field" }, h("label", { for: "service-set" }, t("coverage.set")), select),
+    legend(),
+    h("div", { id: "coverage-grid", "aria-live": "polite" }),
+    h("p", { class: "small" }, t("coverage.map")),
+  );
+  await update(container, context);
+}
+
+export async function update(container, { args, isCurrent }) {
+  const set = args[0] || DEFAULT_SET;
+  const select = container.querySelector("#service-set");
+  select.value = set;
+  const target = container.querySelector("#coverage-grid");
+  replace(target, statusLine(t("loading")));
+  const [matrix, regions, services] = await Promise.all([
+    api.namedQuery(QUERY, { service_set: set }),
+    api.regions(),
+    api.services().catch(() => []),
+  ]);
+  if (!isCurrent()) return;
+  const setLabel = select.selectedOptions[0]?.textContent ?? set;
+  replace(target, grid(matrix.rows, regions, services, setLabel));
+}
+
+/** The service sets to choose from: the query's enumerated values, else the default set alone. */
+async function serviceSets() {
+  const queries = await api.queries().catch(() => []);
+  const query = queries.find((item) => item.name === QUERY);
+  const parameter = (query?.parameters ?? []).find((item) => item.name === "service_set");
+  const values = parameter?.values ?? parameter?.enum ?? [];
+  const sets = values.map((value) => (typeof value === "object" ? { code: value.value ?? value.code, label: value.label } : { code: value }));
+  return sets.length ? sets : [{ code: DEFAULT_SET }];
+}
+
+function legend() {
+  return h(
+    "ul",
+    { class: "legend", "aria-label": t("coverage.legend") },
+    Object.entries(SYMBOLS).map(([status, symbol]) =>
+      h("li", {}, h("span", { class: `cell cell-${status}`, "aria-hidden": "true" }, symbol), " ", t(`coverage.${status}`)),
+    ),
+  );
+}
+
+function grid(rows, regions, services, setLabel) {
+  const serviceLabels = new Map(services.map((service) => [service.code, service.label]));
+  const regionsByCode = new Map(regions.map((region) => [region.code, region]));
+  const columns = [];
+  const organisers = new Map();
+  for (const row of rows) {
+    if (!columns.some((column) => column.code === row.service_code)) {
+      columns.push({ code: row.service_code, label: serviceLabels.get(row.service_code) ?? row.service_label });
+    }
+    if (!organisers.has(row.organiser_code)) organisers.set(row.organiser_code, { code: row.organiser_code, label: row.organiser_label, cells: new Map() });
+    organisers.get(row.organiser_code).cells.set(row.service_code, row);
+  }
+  const ordered = [...organisers.values()].sort((a, b) =>
+    organiserName(a, regionsByCode).localeCompare(organiserName(b, regionsByCode), language()),
+  );
+  return h(
+    "div",
+    { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("coverage.caption", { set: setLabel }) },
+    h(
+      "table",
+      { class: "coverage" },
+      h("caption", {}, t("coverage.caption", { set: setLabel })),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, t("coverage.organiser")),
+          h("th", { scope: "col" }, t("coverage.status")),
+          columns.map((column) => h("th", { scope: "col", class: "service" }, h("span", {}, label(column.label) || column.code))),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        ordered.map((organiser) => {
+          const name = organiserName(organiser, regionsByCode);
+          const status = regionsByCode.get(organiser.code)?.soteCentreStatus;
+          return h(
+            "tr",
+            { "data-organiser": organiser.code },
+            h("th", { scope: "row" }, h("a", { href: `#/region/${organiser.code}` }, name)),
+            h("td", { class: "status-cell" }, status ? statusText(status) : ""),
+            columns.map((column) => cell(organiser, column, name)),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+function organiserName(organiser, regionsByCode) {
+  return label(regionsByCode.get(organiser.code)?.name) || organiser.label;
+}
+
+function statusText(status) {
+  const value = status.status;
+  if (typeof value === "object") return label(value.label) || value.code;
+  return label(status.label) || value;
+}
+
+function cell(organiser, column, name) {
+  const row = organiser.cells.get(column.code);
+  const status = row?.status ?? "no-model";
+  const description = `${name}: ${label(column.label) || column.code}: ${t(`coverage.${status}`)}`;
+  return h(
+    "td",
+    { class: `cell cell-${status}` },
+    h("a", { href: `#/region/${organiser.code}`, title: description, "aria-label": description }, SYMBOLS[status] ?? "?"),
+  );
+}

@@ -1,0 +1,128 @@
+// Validation (#/validate): upload or paste a region model (Turtle / JSON-LD), POST it to /validate, show the
+// report grouped by focus node with each shape's message in the chosen language, and download the report.
+
+import { api } from "../api.js";
+import { download, fact, h, replace, statusLine } from "../dom.js";
+import { t } from "../i18n.js";
+
+const MEDIA_TYPES = { turtle: "text/turtle", jsonld: "application/ld+json" };
+const SEVERITIES = ["Violation", "Warning", "Info"];
+
+/** The last model validated, kept across a language switch so the report can be shown again. */
+let last = null;
+
+export async function render(container) {
+  const fileInput = h("input", { id: "model-file", type: "file", accept: ".ttl,.jsonld,.json,text/turtle,application/ld+json" });
+  const textarea = h("textarea", { id: "model-text", rows: "12", spellcheck: "false" });
+  const formatRadios = Object.keys(MEDIA_TYPES).map((format) =>
+    h(
+      "label",
+      { class: "choice" },
+      h("input", { type: "radio", name: "format", value: format, checked: format === "turtle" }),
+      ` ${t(`validate.format.${format}`)}`,
+    ),
+  );
+  const report = h("div", { id: "validation-report", "aria-live": "polite" });
+  const form = h(
+    "form",
+    { class: "validate-form" },
+    h("div", { class: "field" }, h("label", { for: "model-file" }, t("validate.file")), fileInput),
+    h("div", { class: "field" }, h("label", { for: "model-text" }, t("validate.paste")), textarea),
+    h("fieldset", { class: "field" }, h("legend", {}, t("validate.format")), formatRadios),
+    h("button", { type: "submit", class: "primary" }, t("validate.submit")),
+  );
+  fileInput.addEventListener("change", async () => {
+    const file = fileInput.files[0];
+    if (!file) return;
+    textarea.value = await file.text();
+    const format = /\.(jsonld|json)$/i.test(file.name) ? "jsonld" : "turtle";
+    form.querySelector(`input[name=format][value=${format}]`).checked = true;
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = textarea.value;
+    if (!body.trim()) {
+      replace(report, statusLine(t("validate.empty"), "error"));
+      return;
+    }
+    const format = form.querySelector("input[name=format]:checked").value;
+    replace(report, statusLine(t("loading")));
+    try {
+      last = { body, contentType: MEDIA_TYPES[format] };
+      showReport(report, await api.validate(body, last.contentType));
+    } catch (error) {
+      replace(report, statusLine(`${t("error")}: ${error.message}`, "error"));
+    }
+  });
+  replace(container, h("h1", {}, t("validate.heading")), h("p", {}, t("validate.intro")), form, report);
+  if (last) {
+    textarea.value = last.body;
+    form.querySelector(`input[name=format][value=${last.contentType === MEDIA_TYPES.jsonld ? "jsonld" : "turtle"}]`).checked = true;
+    showReport(report, await api.validate(last.body, last.contentType));
+  }
+}
+
+function showReport(target, report) {
+  const groups = new Map();
+  for (const result of report.results ?? []) {
+    if (!groups.has(result.focusNode)) groups.set(result.focusNode, []);
+    groups.get(result.focusNode).push(result);
+  }
+  const sorted = [...groups.entries()].sort(([, a], [, b]) => rank(a) - rank(b));
+  const { body, contentType } = last;
+  replace(
+    target,
+    h(
+      "section",
+      { class: `report ${report.conforms ? "conforms" : "not-conforms"}`, "aria-labelledby": "report-heading" },
+      h("h2", { id: "report-heading" }, report.conforms ? t("validate.conforms") : t("validate.not_conforms")),
+      h("p", {}, t("validate.counts", report)),
+      h(
+        "div",
+        { class: "actions" },
+        h("button", { type: "button", onclick: () => download("validation-report.json", JSON.stringify(report, null, 2), "application/json") }, t("validate.download.json")),
+        h(
+          "button",
+          {
+            type: "button",
+            onclick: async () => download("validation-report.ttl", await api.validate(body, contentType, "turtle"), "text/turtle"),
+          },
+          t("validate.download.turtle"),
+        ),
+      ),
+      sorted.map(([focusNode, results]) => focusGroup(focusNode, results)),
+    ),
+  );
+}
+
+function rank(results) {
+  return Math.min(...results.map((result) => SEVERITIES.indexOf(result.severity)));
+}
+
+function focusGroup(focusNode, results) {
+  return h(
+    "section",
+    { class: "focus-group" },
+    h("h3", {}, h("span", { class: "small" }, `${t("validate.focus")}: `), h("code", { class: "focus-node" }, focusNode)),
+    h(
+      "ul",
+      { class: "results" },
+      results.map((result) =>
+        h(
+          "li",
+          { class: `result severity-${result.severity}` },
+          h("span", { class: `badge severity-${result.severity}` }, t(`validate.severity.${result.severity}`)),
+          " ",
+          h("span", { class: "message" }, result.message),
+          h(
+            "dl",
+            { class: "facts small" },
+            result.path ? fact(t("validate.path"), h("code", {}, result.path)) : null,
+            result.value ? fact(t("validate.value"), h("code", {}, result.value)) : null,
+            fact(t("validate.shape"), h("code", {}, result.sourceShape)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
