@@ -99,6 +99,37 @@ def _syntax_error(error: SyntaxError, source: str) -> RDFSyntaxError:
     return RDFSyntaxError(f"{source}: {reason}")
 
 
+Prefixes = dict[str, str]
+
+
+def parse_quads(
+    data: bytes | str,
+    format_or_media_type: str,
+    *,
+    source: str = "request body",
+    max_bytes: int | None = None,
+    max_triples: int | None = None,
+) -> tuple[list[ox.Quad], Prefixes]:
+    """Parse RDF text into Oxigraph quads (blank nodes renamed apart) and the prefixes it declares.
+
+    ``source`` names the input in error messages (a file name, or "request body").
+    """
+    fmt = rdf_format(format_or_media_type)
+    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if max_bytes is not None and size > max_bytes:
+        raise RDFTooLargeError(f"{source}: {size} bytes is over the limit of {max_bytes} bytes")
+    parser = ox.parse(data, fmt, rename_blank_nodes=True)
+    quads = []
+    try:
+        for quad in parser:
+            quads.append(quad)
+            if max_triples is not None and len(quads) > max_triples:
+                raise RDFTooLargeError(f"{source}: more than {max_triples} triples")
+    except SyntaxError as error:
+        raise _syntax_error(error, source) from None
+    return quads, parser.prefixes
+
+
 def parse_rdf(
     data: bytes | str,
     format_or_media_type: str,
@@ -117,39 +148,38 @@ def parse_rdf(
     Traceback (most recent call last):
     sotekg.rdfio.RDFSyntaxError: model.ttl, line 1, column 25: No scheme found in an absolute IRI
     """
-    fmt = rdf_format(format_or_media_type)
-    size = len(data.encode("utf-8") if isinstance(data, str) else data)
-    if max_bytes is not None and size > max_bytes:
-        raise RDFTooLargeError(f"{source}: {size} bytes is over the limit of {max_bytes} bytes")
+    quads, prefixes = parse_quads(
+        data, format_or_media_type, source=source, max_bytes=max_bytes, max_triples=max_triples
+    )
     dataset = Dataset(default_union=True)
     graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, Graph] = {}
-    quads = []
-    parser = ox.parse(data, fmt, rename_blank_nodes=True)
-    try:
-        for count, quad in enumerate(parser, start=1):
-            if max_triples is not None and count > max_triples:
-                raise RDFTooLargeError(f"{source}: more than {max_triples} triples")
-            graph = graphs.get(quad.graph_name)
-            if graph is None:
-                name = quad.graph_name
-                identifier = (
-                    DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else rdflib_term(name, source)
-                )
-                graph = graphs[name] = dataset.graph(identifier)
-            quads.append(
-                (
-                    rdflib_term(quad.subject, source),
-                    rdflib_term(quad.predicate, source),
-                    rdflib_term(quad.object, source),
-                    graph,
-                )
-            )
-    except SyntaxError as error:
-        raise _syntax_error(error, source) from None
-    dataset.addN(quads)
-    for prefix, namespace in parser.prefixes.items():
+    for name in {quad.graph_name for quad in quads}:
+        identifier = (
+            DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else rdflib_term(name, source)
+        )
+        graphs[name] = dataset.graph(identifier)
+    dataset.addN(
+        (
+            rdflib_term(quad.subject, source),
+            rdflib_term(quad.predicate, source),
+            rdflib_term(quad.object, source),
+            graphs[quad.graph_name],
+        )
+        for quad in quads
+    )
+    for prefix, namespace in prefixes.items():
         dataset.bind(prefix, namespace, override=False)
     return dataset
+
+
+def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise RDFTooLargeError(f"{path}: {size} bytes is over the limit of {max_bytes} bytes")
+        return path.read_bytes()
+    except OSError as error:
+        raise UserError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
 def read_rdf_file(
@@ -159,18 +189,26 @@ def read_rdf_file(
     max_bytes: int | None = None,
     max_triples: int | None = None,
 ) -> Dataset:
-    """Parse an RDF file; the format comes from ``format_or_media_type`` or the file extension."""
+    """Parse an RDF file into a Dataset; the format comes from ``format_or_media_type`` or the file extension."""
     path = Path(path)
     fmt = rdf_format(format_or_media_type, path=path)
-    try:
-        if max_bytes is not None and path.stat().st_size > max_bytes:
-            raise RDFTooLargeError(
-                f"{path}: {path.stat().st_size} bytes is over the limit of {max_bytes} bytes"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserError(f"{path}: cannot read: {error.strerror or error}") from None
-    return parse_rdf(data, fmt.media_type, source=str(path), max_triples=max_triples)
+    return parse_rdf(_read_bytes(path, max_bytes), fmt.media_type, source=str(path), max_triples=max_triples)
+
+
+def read_quads_file(
+    path: str | Path,
+    format_or_media_type: str | None = None,
+    *,
+    max_bytes: int | None = None,
+    max_triples: int | None = None,
+) -> list[ox.Quad]:
+    """Parse an RDF file into Oxigraph quads, for loading a pyoxigraph store without a detour through rdflib."""
+    path = Path(path)
+    fmt = rdf_format(format_or_media_type, path=path)
+    quads, _ = parse_quads(
+        _read_bytes(path, max_bytes), fmt.media_type, source=str(path), max_triples=max_triples
+    )
+    return quads
 
 
 def triples_of(graph: Graph) -> set[tuple[Node, Node, Node]]:
@@ -179,10 +217,11 @@ def triples_of(graph: Graph) -> set[tuple[Node, Node, Node]]:
     return {triple for g in graphs for triple in g.triples((None, None, None))}
 
 
-def union_graph(dataset: Graph) -> Graph:
-    """One Graph holding the triples of every graph of ``dataset``, with its prefixes."""
-    graph = Graph()
-    for prefix, namespace in dataset.namespaces():
-        graph.bind(prefix, namespace, override=False)
-    graph.addN((s, p, o, graph) for s, p, o in triples_of(dataset))
-    return graph
+def union_graph(*graphs: Graph) -> Graph:
+    """One Graph holding the triples of every given Graph or Dataset (all their graphs), with their prefixes."""
+    union = Graph()
+    for graph in graphs:
+        for prefix, namespace in graph.namespaces():
+            union.bind(prefix, namespace, override=False)
+        union.addN((s, p, o, union) for s, p, o in triples_of(graph))
+    return union

@@ -18,6 +18,7 @@ import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyshacl
@@ -162,8 +163,11 @@ class ValidationReport:
 
 
 def _node_json(node: Node) -> str:
+    """An IRI as itself, a blank node as ``_:id``, a literal in N-Triples form (``"99"^^<…#integer>``)."""
     if isinstance(node, BNode):
         return f"_:{node}"
+    if isinstance(node, Literal):
+        return node.n3()
     return str(node)
 
 
@@ -175,7 +179,10 @@ def _compact(node: Node, prefixes: Mapping[str, str]) -> str:
                 return f"{prefix}:{local}"
         return f"<{node}>"
     if isinstance(node, Literal):
-        return node.n3()
+        quoted = Literal(str(node)).n3()
+        if node.language:
+            return f"{quoted}@{node.language}"
+        return f"{quoted}^^{_compact(node.datatype, prefixes)}" if node.datatype else quoted
     return f"_:{node}"
 
 
@@ -213,6 +220,17 @@ def context_files(settings: Settings) -> list[GraphFile]:
     return ontology_files(settings) + reference_files(settings)
 
 
+def _modified(path: Path) -> float:
+    return path.stat().st_mtime if path.exists() else -1.0
+
+
+@lru_cache(maxsize=4)
+def _shared_validator(
+    shapes: tuple[tuple[Path, float], ...], context: tuple[tuple[GraphFile, float], ...]
+) -> Validator:
+    return Validator([path for path, _ in shapes], [graph_file for graph_file, _ in context])
+
+
 class Validator:
     """Validates data graphs against shapes parsed once, together with context graphs parsed once.
 
@@ -233,9 +251,15 @@ class Validator:
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Validator:
-        """The project's shapes with the full validation context of ``settings`` (default: environment)."""
+        """The project's shapes with the full context of ``settings`` (default: the environment).
+
+        Built once and shared while the shapes and context files are unchanged (their modification times are
+        part of the key), so the API and repeated CLI calls in one process do not parse them again.
+        """
         settings = settings or get_settings()
-        return cls(shapes_files(settings), context_files(settings))
+        shapes = tuple((path, _modified(path)) for path in shapes_files(settings))
+        context = tuple((graph_file, _modified(graph_file.path)) for graph_file in context_files(settings))
+        return _shared_validator(shapes, context)
 
     @property
     def shape_iris(self) -> list[URIRef]:

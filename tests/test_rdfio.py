@@ -144,3 +144,12 @@ def test_triple_terms_are_refused():
 
 def test_docstring_examples():
     assert doctest.testmod(rdfio, optionflags=doctest.ELLIPSIS).failed == 0
+
+
+def test_quads_for_oxigraph_keep_graph_names_and_prefixes(tmp_path: Path):
+    quads, prefixes = rdfio.parse_quads(f"@prefix ex: <{EX}> .\nex:g {{ ex:a ex:b ex:c }}", "trig")
+    assert prefixes == {"ex": EX}
+    assert [(q.subject.value, q.graph_name.value) for q in quads] == [(EX + "a", EX + "g")]
+    path = tmp_path / "model.ttl"
+    path.write_text(TURTLE, encoding="utf-8")
+    assert len(rdfio.read_quads_file(path)) == 5
