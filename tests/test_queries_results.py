@@ -1,0 +1,239 @@
+"""Every analyst and quality-check query, run on the shipped data in both stores, gives its expected result.
+
+Two kinds of assertion per case: the whole result equals the reviewed file in tests/queries/ (rewrite with
+``python tests/queries/cases.py`` after a deliberate change), and the facts an analyst would check by hand —
+counts, codes and statuses from the seed documents — hold, written out below independently of those files.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from sotekg.analysis.run import query_library, run_named
+from sotekg.queries import ParameterError
+from sotekg.tabular import ResultTable, document
+
+_spec = importlib.util.spec_from_file_location("query_cases", Path(__file__).parent / "queries" / "cases.py")
+cases = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(cases)
+CASES, canonical, case_id, expected_path = cases.CASES, cases.canonical, cases.case_id, cases.expected_path
+
+ORGANISER_CODES = {f"{n:02d}" for n in range(1, 22)} | {"90"}
+
+
+def test_every_analytics_and_qc_query_has_a_case(settings):
+    covered = {name for name, _ in CASES}
+    mine = {q.name for q in query_library(settings) if q.name.split("/")[0] in ("analytics", "qc")}
+    assert mine, "no analytics or qc queries found"
+    assert mine == covered
+
+
+@pytest.mark.parametrize(("name", "values"), CASES, ids=[case_id(n, v) for n, v in CASES])
+def test_result_equals_the_expected_file(store, settings, name, values):
+    expected = json.loads(expected_path(name, values).read_text(encoding="utf-8"))
+    actual = canonical(document(run_named(store, settings, name, values)))
+    assert actual["columns"] == expected["columns"]
+    assert actual["rows"] == expected["rows"]
+
+
+def run(store, settings, name: str, **values: str) -> ResultTable:
+    return run_named(store, settings, f"analytics/{name}", values)
+
+
+def organisers_with_data(settings) -> set[str]:
+    """Organiser codes with a region model or an imported PTV graph on disk: the only ones with centres."""
+    return {path.stem for folder in ("regions", "ptv") for path in (settings.data_dir / folder).glob("*.ttl")}
+
+
+def test_coverage_matrix_sote_centre_minimum(store, settings):
+    table = run(store, settings, "coverage-matrix")
+    assert len(table) == 22 * 10
+    assert set(table.column("organiser_code")) == ORGANISER_CODES
+    with_data = organisers_with_data(settings)
+    assert "09" in with_data
+    for row in table.records():
+        assert (row["status"] == "no-model") == (row["organiser_code"] not in with_data), row
+    missing_09 = {
+        r["service_code"] for r in table.records() if r["organiser_code"] == "09" and r["status"] == "missing"
+    }
+    # seed 004 supports no home-delivered, common-disease prevention or outreach service for Päijät-Häme
+    assert missing_09 == {
+        "home-delivered-services",
+        "prevention-of-common-diseases",
+        "preventive-and-outreach-services",
+    }
+    rehabilitation = next(
+        r
+        for r in table.records()
+        if r["organiser_code"] == "09" and r["service_code"] == "outpatient-rehabilitation"
+    )
+    assert (
+        rehabilitation["centres"] == 2
+    )  # the sote-centre directly, the family centre via psychophysical physiotherapy
+
+
+def test_coverage_matrix_family_centre_universal(store, settings):
+    table = run(store, settings, "coverage-matrix", service_set="family-centre-universal")
+    assert len(table) == 22 * 4
+    assert {r["status"] for r in table.records() if r["organiser_code"] == "09"} == {"offered"}
+
+
+def test_organisers_missing_a_service(store, settings):
+    oral = run(store, settings, "organisers-missing-service")  # default: oral-health-care
+    assert "09" not in oral.column("organiser_code")
+    no_model = {r["organiser_code"] for r in oral.records() if r["status"] == "no-model"}
+    assert no_model == ORGANISER_CODES - organisers_with_data(settings)
+    home = run(store, settings, "organisers-missing-service", service="home-delivered-services")
+    assert {r["organiser_code"]: r["status"] for r in home.records()}["09"] == "missing"
+    coverage = run(store, settings, "coverage-matrix")
+    offered = {
+        r["organiser_code"]
+        for r in coverage.records()
+        if r["service_code"] == "home-delivered-services" and r["status"] == "offered"
+    }
+    assert set(home.column("organiser_code")) == ORGANISER_CODES - offered  # the two queries agree
+
+
+def test_sote_centre_status_october_2023(store, settings):
+    table = run(store, settings, "sote-centre-status")
+    assert len(table) == 22
+    assert Counter(table.column("status")) == {
+        "definition-ongoing": 7,
+        "implementation-ongoing": 11,
+        "implemented": 4,
+    }
+    assert set(table.column("date")) == {"2023-10"}
+    assert set(table.column("source")) == {"https://w3id.org/sotekg/id/source/seed-001"}
+    assert all(table.column("latest"))
+    implemented = {r["organiser_code"] for r in table.records() if r["status"] == "implemented"}
+    assert implemented == {"10", "12", "15", "90"}  # Kymenlaakso, Etelä-Savo, Keski-Suomi, Helsinki
+    east = run(store, settings, "sote-centre-status", area="ita-suomi")
+    assert sorted(east.column("organiser_code")) == ["12", "13", "14", "15"]
+
+
+def test_family_centre_services(store, settings):
+    table = run(store, settings, "family-centre-services")
+    assert set(table.column("organiser_code")) == {"09"}  # the only organiser with a family centre
+    assert Counter(table.column("tier")) == {"universal": 4, "near-universal": 4, "common": 7}
+    offered = {r["service_code"]: r["basis"] for r in table.records() if r["offered"]}
+    assert offered == {
+        "maternity-and-child-health-clinic": "national-finding",
+        "school-health-care": "national-finding",
+        "home-services-for-families": "national-finding",
+        "child-guidance-and-family-counselling": "national-finding",
+    }
+
+
+def test_team_composition_and_sectors(store, settings):
+    table = run(store, settings, "team-composition", region="09")
+    assert len(table) == 10
+    assert Counter(table.column("sector")) == {"health": 6, "social": 1, "other": 3}
+    assert "social-counsellor" in table.column("profession")
+    assert len(run(store, settings, "teams-lacking-sector")) == 0  # the one team has both sectors
+
+
+def test_integration_partners(store, settings):
+    table = run(store, settings, "integration-partners")
+    assert Counter(table.column("__link_type")) == {"network-cooperation": 3, "referral": 1}
+    assert set(table.column("__region")) == {"09"}
+    referral = run(store, settings, "integration-partners", link_type="referral")
+    assert referral.column("partner") == ["https://w3id.org/sotekg/id/partner/09-erikoissairaanhoito"]
+
+
+def test_ot_centres(store, settings):
+    table = run(store, settings, "ot-centres")
+    assert sorted(table.column("organiser_code")) == sorted(ORGANISER_CODES)
+    assert len(set(table.column("ot_centre"))) == 5
+    assert set(table.column("university_hospital")) == {"HUS", "KYS", "OYS", "TAYS", "Tyks"}
+
+
+def test_trained_practitioners(store, settings):
+    table = run(store, settings, "trained-practitioners")
+    ipc_n = {r["role"]: r["persons"] for r in table.records() if r["__method"] == "ipc-n"}
+    assert ipc_n == {"practitioner": 1548, "method-supervisor": 67}  # seed 001
+    filtered = run(store, settings, "trained-practitioners", method="ipc-n")
+    assert sorted(filtered.column("persons")) == [67, 1548]
+    adults = run(store, settings, "trained-practitioners", age_group="adults")
+    assert set(adults.column("__age_group")) == {"adults"} and len(adults) >= 5
+
+
+def test_remote_rehabilitation_shares_add_up(store, settings):
+    table = run(store, settings, "remote-rehabilitation")
+    assert len(table) == 3 * 3 * 4
+    totals: dict[tuple, float] = {}
+    for r in table.records():
+        totals[(r["form"], r["__therapy"])] = totals.get((r["form"], r["__therapy"]), 0) + r["percent"]
+    assert len(totals) == 9 and all(99.5 <= total <= 100.5 for total in totals.values())
+    physio = run(store, settings, "remote-rehabilitation", therapy="physiotherapy")
+    in_use = {r["form"]: r["percent"] for r in physio.records() if r["stage"] == "in-use"}
+    assert in_use["real-time-remote-rehabilitation"] == pytest.approx(22.7)
+
+
+def test_services_by_channel(store, settings):
+    table = run(store, settings, "services-by-channel", region="09")
+    by_channel = Counter(table.column("channel"))
+    assert by_channel["physical"] == 5 and by_channel["digital"] == 1
+    e_services = next(r for r in table.records() if r["service_code"] == "e-services")
+    assert "Omaolo" in e_services["digital_services"].split("; ")
+
+
+def test_municipality_to_centres(store, settings):
+    lahti = run(store, settings, "municipality-centres", municipality="398")
+    assert {(r["relation"], r["centre"].rsplit("/", 1)[-1]) for r in lahti.records()} == {
+        ("organiser", "09-sote-keskus"),
+        ("organiser", "09-perhekeskus"),
+        ("collaborative-area", "ot-etela-suomi"),
+    }
+    everyone = run(store, settings, "municipality-centres")
+    assert len(set(everyone.column("__municipality"))) == 293  # 309 municipalities less Åland's 16
+
+
+def test_quality_checks_and_audit_are_empty_on_the_shipped_data(store, settings):
+    checked = [q.name for q in query_library(settings) if q.name.startswith("qc/")]
+    assert checked
+    for name in checked + ["analytics/facts-without-source"]:
+        assert len(run_named(store, settings, name)) == 0, name
+
+
+def test_a_wrong_parameter_is_named(store, settings):
+    with pytest.raises(ParameterError, match="'servic'"):
+        run(store, settings, "organisers-missing-service", servic="oral-health-care")
+    with pytest.raises(ParameterError, match="needs parameter 'service'"):
+        run(store, settings, "organisers-missing-service", service="")
+
+
+def test_a_parameter_value_is_a_term_not_query_text(store, settings):
+    injected = run(store, settings, "team-composition", region='09" } UNION { ?centre ?p ?o } #')
+    assert len(injected) == 0
+
+
+PLANTED = sorted((Path(__file__).parent / "queries" / "planted").glob("*.ttl"))
+
+
+def expectations(path: Path) -> list[tuple[str, str, str]]:
+    """The ``# expect QUERY COLUMN VALUE`` lines of a planted-violation file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split()[2:5]) for line in lines if line.startswith("# expect ")]
+
+
+def test_every_quality_check_has_a_planted_violation(settings):
+    assert PLANTED, "no planted-violation files found"
+    checked = {query for path in PLANTED for query, _, _ in expectations(path)}
+    assert {q.name for q in query_library(settings) if q.name.startswith("qc/")} <= checked
+
+
+@pytest.mark.parametrize("path", PLANTED, ids=[p.stem for p in PLANTED])
+def test_a_planted_violation_is_found(store, settings, scratch_graph, path):
+    """Each check finds the one thing planted for it (and did not find it before it was planted)."""
+    wanted = expectations(path)
+    assert wanted, f"{path.name} declares no '# expect' line"
+    for query, column, value in wanted:
+        assert value not in run_named(store, settings, query).column(column)
+    store.replace_graph(scratch_graph, path.read_text(encoding="utf-8"))
+    for query, column, value in wanted:
+        assert value in run_named(store, settings, query).column(column), f"{query} did not find {value}"
