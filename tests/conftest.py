@@ -9,6 +9,14 @@ Session fixtures (started once, shared by all tests of a pytest worker):
 - ``remote_settings`` / ``remote_store``: that server as a remote store, filled by ``sotekg load --endpoint``.
 - ``store``: parametrised over ``embedded`` and ``remote``; a test taking it runs once on each store, and should
   assert the same things on both.
+- ``live_server``: the API served by a real uvicorn on 127.0.0.1 (a free port, in a thread) over ``store``; its
+  base URL, for real HTTP clients (SPARQLWrapper, rdflib's SPARQLStore, httpx).
+
+Per test:
+
+- ``api_client``: a FastAPI TestClient over ``create_app`` with ``store`` (so also run on both stores).
+  For other settings (tighter limits), build one: ``TestClient(create_app(store.settings.model_copy(update=…),
+  store=store))``.
 
 Tests that change a store write only to a ``scratch_graph`` (a fresh named graph, dropped afterwards), so the
 default graphs stay as loaded for every other test.
@@ -19,6 +27,7 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -26,8 +35,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
+from fastapi.testclient import TestClient
 from rdflib import Graph
 
+from api.app import create_app
 from sotekg import cli
 from sotekg.settings import Settings, StoreKind
 from sotekg.store import Store, open_store
@@ -53,6 +65,16 @@ def wait_until(ready: Callable[[], bool], what: str, timeout_s: float = STARTUP_
             return
         time.sleep(0.1)
     pytest.fail(f"{what} not ready after {timeout_s:g} s")
+
+
+@pytest.fixture(scope="session")
+def slow_query() -> str:
+    """A query that keeps either engine busy for about 1.5 s whatever the data (a cross product of inline
+    VALUES): for time-limit tests, with a limit well under that."""
+    values = " ".join(
+        f"VALUES ?{v} {{ {' '.join(map(str, range(5 if v == 'd' else 100)))} }}" for v in "abcd"
+    )
+    return f"SELECT (COUNT(*) AS ?n) WHERE {{ {values} FILTER(?a + ?b + ?c + ?d >= 0) }}"
 
 
 @pytest.fixture
@@ -141,3 +163,29 @@ def scratch_graph(store: Store) -> Iterator[str]:
     iri = f"{SCRATCH_GRAPH_BASE}{uuid.uuid4().hex}"
     yield iri
     store.replace_graph(iri, Graph())
+
+
+@pytest.fixture
+def api_client(store: Store) -> Iterator[TestClient]:
+    """The API over ``store``, in process."""
+    with TestClient(create_app(store.settings, store=store)) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def live_server(store: Store) -> Iterator[str]:
+    """Base URL of the API served by uvicorn over ``store`` on 127.0.0.1 (one server per store and session)."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(store.settings, store=store), host="127.0.0.1", port=port, log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, name=f"uvicorn-{store.kind}", daemon=True)
+    thread.start()
+    wait_until(lambda: server.started or not thread.is_alive(), f"uvicorn on port {port}")
+    if not server.started:
+        pytest.fail(f"uvicorn on port {port} did not start")
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)

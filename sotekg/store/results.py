@@ -130,8 +130,12 @@ def _format(formats: dict[str, _Format], media_type: str) -> _Format:
 
 
 def serialize_triples(triples: Iterable[ox.Triple], media_type: str) -> bytes:
-    """Triples in one of GRAPH_MEDIA_TYPES, with our prefixes where the format has them."""
-    return ox.serialize(triples, format=_format(GRAPH_MEDIA_TYPES, media_type), prefixes=PREFIXES)
+    """Triples in one of GRAPH_MEDIA_TYPES, with our prefixes where the format has them; sorted, so Turtle
+    groups each subject's triples."""
+    ordered = sorted(
+        triples, key=lambda triple: (str(triple.subject), str(triple.predicate), str(triple.object))
+    )
+    return ox.serialize(ordered, format=_format(GRAPH_MEDIA_TYPES, media_type), prefixes=PREFIXES)
 
 
 def serialize_result(result: QueryResult, media_type: str) -> bytes:
