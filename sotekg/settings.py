@@ -6,7 +6,7 @@ from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -30,8 +30,13 @@ class Settings(BaseSettings):
     store_dir: Path | None = Field(None, description="Folder for a persistent embedded store")
     host: str = "127.0.0.1"
     port: int = 8000
-    token: str | None = Field(None, description="Bearer token allowed to write every region (name 'default')")
-    tokens_file: Path | None = Field(None, description="File of named, per-organiser tokens")
+    token: SecretStr | None = Field(
+        None, description="Bearer token allowed to write every region (name 'default'); never shown or logged"
+    )
+    tokens_file: Path | None = Field(None, description="File of named, per-organiser tokens (TOML, see sotekg.tokens)")
+    history_dir: Path | None = Field(
+        None, description="Folder of model versions (default: {store_dir}/history, else a temporary folder)"
+    )
     query_timeout_s: float = 10.0
     max_result_rows: int = 10_000
     max_query_chars: int = 20_000

@@ -1,0 +1,136 @@
+"""``/regions``: the 22 service organisers, one region with its centres and municipalities, the services its
+centres cover (with gaps against the required sets), and its model — read, replaced (bearer token, validated
+first) and its version history (list, read, restore). Lookups answer from the prepared index (sotekg.index);
+writes go through sotekg.publish.Catalogue."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from sotekg.index import Page
+from sotekg.publish import MODEL_MEDIA_TYPES
+
+from ..deps import read_body
+from ..lookup import (
+    MODEL_OFFERS,
+    RESOURCE_OFFERS,
+    TABLE_OFFERS,
+    CatalogueDep,
+    ModifiedSinceQuery,
+    PageQuery,
+    PerPageQuery,
+    catalogue_lifespan,
+    chosen,
+    content,
+    error_responses,
+    send,
+    send_list,
+    send_resource,
+)
+from ..schemas import Published, RegionDetail, RegionList, RegionServices, Rejected, VersionList
+
+router = APIRouter(tags=["regions"], lifespan=catalogue_lifespan)
+
+RegionCode = Annotated[
+    str, Path(description="official two-digit code: 01–21, 90 (Helsinki)", examples=["09"])
+]
+VersionNumber = Annotated[int, Path(ge=1, description="version number, from 1 (the shipped model)")]
+Authorization = Annotated[str | None, Header(description="Bearer <token>", include_in_schema=True)]
+MODEL_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {media_type: {"schema": {"type": "string"}} for media_type in MODEL_MEDIA_TYPES},
+    }
+}
+
+
+@router.get("/regions", responses={**content(TABLE_OFFERS, RegionList), **error_responses(400, 406)})
+async def list_regions(
+    request: Request,
+    catalogue: CatalogueDep,
+    page: PageQuery = 1,
+    per_page: PerPageQuery = 50,
+    modified_since: ModifiedSinceQuery = None,
+) -> Response:
+    """The 22 service organisers with names, collaborative area and latest sote-centre status; paged."""
+    return await send_list(request, catalogue, "regions", Page.checked(page, per_page, modified_since))
+
+
+@router.get(
+    "/regions/{code}", responses={**content(RESOURCE_OFFERS, RegionDetail), **error_responses(404, 406)}
+)
+async def get_region(request: Request, catalogue: CatalogueDep, code: RegionCode) -> Response:
+    """One region with its centres (incl. the OT-centre of its area), municipalities and partners."""
+    return await send_resource(request, catalogue, "region", code)
+
+
+@router.get(
+    "/regions/{code}/services",
+    responses={**content(TABLE_OFFERS, RegionServices), **error_responses(404, 406)},
+)
+async def get_region_services(request: Request, catalogue: CatalogueDep, code: RegionCode) -> Response:
+    """The services the region's centres offer (which centres, channels, graphs) and required / missing /
+    coverage against the sote-centre minimum set and the family-centre universal set."""
+    return await send_resource(request, catalogue, "region-services", code, TABLE_OFFERS)
+
+
+@router.get("/regions/{code}/model", responses={**content(MODEL_OFFERS), **error_responses(404, 406)})
+def get_region_model(request: Request, catalogue: CatalogueDep, code: RegionCode) -> Response:
+    """The region's named graph as Turtle (default), JSON-LD, N-Triples or RDF/XML."""
+    return send(request, catalogue.model(code, chosen(request, MODEL_OFFERS)))
+
+
+@router.put(
+    "/regions/{code}/model",
+    openapi_extra=MODEL_BODY,
+    responses={
+        200: {"model": Published},
+        422: {"model": Rejected},
+        **error_responses(400, 401, 403, 404, 413, 415),
+    },
+)
+async def put_region_model(
+    request: Request, catalogue: CatalogueDep, code: RegionCode, authorization: Authorization = None
+) -> JSONResponse:
+    """Replace the region's model (bearer token for the region). Validated first: on a violation 422 with the
+    SHACL report and the stored model untouched; else replaced atomically, the old one kept in the history."""
+    catalogue.index.document("region", code)
+    catalogue.tokens.authorize(authorization, code)  # before reading a large body
+    body = await read_body(request, catalogue.settings.max_body_bytes)
+    result = await run_in_threadpool(
+        catalogue.replace_model, code, body, request.headers.get("content-type"), authorization
+    )
+    return JSONResponse(result.to_json())
+
+
+@router.get("/regions/{code}/model/history", responses={200: {"model": VersionList}, **error_responses(404)})
+def list_model_versions(catalogue: CatalogueDep, code: RegionCode) -> JSONResponse:
+    """The stored versions of the region's model: number, who (token name), when, triples, SHA-256."""
+    versions = catalogue.versions(code)
+    return JSONResponse({"region": code, "versions": [vars(version) for version in versions]})
+
+
+@router.get(
+    "/regions/{code}/model/history/{version}",
+    responses={**content(MODEL_OFFERS), **error_responses(404, 406)},
+)
+def get_model_version(
+    request: Request, catalogue: CatalogueDep, code: RegionCode, version: VersionNumber
+) -> Response:
+    """One stored version of the region's model, in an RDF media type by `Accept`."""
+    return send(request, catalogue.version_model(code, version, chosen(request, MODEL_OFFERS)))
+
+
+@router.post(
+    "/regions/{code}/model/history/{version}/restore",
+    responses={200: {"model": Published}, 422: {"model": Rejected}, **error_responses(401, 403, 404)},
+)
+def restore_model_version(
+    catalogue: CatalogueDep, code: RegionCode, version: VersionNumber, authorization: Authorization = None
+) -> JSONResponse:
+    """Make a stored version the region's model again (bearer token); it becomes the newest version."""
+    return JSONResponse(catalogue.restore(code, version, authorization).to_json())

@@ -1,0 +1,54 @@
+"""``POST /validate``: validate a service model against the SHACL shapes with the ontology, code lists and
+reference data as context (sotekg.validation), without storing anything."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from sotekg.publish import VALIDATE_MEDIA_TYPES
+from sotekg.sparql_protocol import content_type
+from sotekg.store import serialize_result
+
+from ..deps import read_body
+from ..lookup import CatalogueDep, catalogue_lifespan, chosen, error_responses
+from ..schemas import ValidationReport
+
+router = APIRouter(tags=["validation"], lifespan=catalogue_lifespan)
+
+REPORT_OFFERS = ("application/json", "text/turtle", "application/n-triples", "application/ld+json")
+BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {media_type: {"schema": {"type": "string"}} for media_type in VALIDATE_MEDIA_TYPES},
+    }
+}
+
+
+@router.post(
+    "/validate",
+    openapi_extra=BODY,
+    responses={
+        200: {"model": ValidationReport, "content": {m: {} for m in REPORT_OFFERS}},
+        **error_responses(400, 406, 413, 415),
+    },
+)
+async def validate(
+    request: Request,
+    catalogue: CatalogueDep,
+    lang: Annotated[Literal["fi", "en"], Query(description="language of the messages")] = "fi",
+) -> Response:
+    """Validate the body (Turtle, JSON-LD, N-Triples, TriG, … by `Content-Type`): `{conforms, violations,
+    warnings, infos, results}`; `Accept: text/turtle` gives the SHACL report graph. Warnings and infos alone
+    still conform."""
+    media_type = chosen(request, REPORT_OFFERS)
+    body = await read_body(request, catalogue.settings.max_body_bytes)
+    report = await run_in_threadpool(catalogue.validate, body, request.headers.get("content-type"))
+    if media_type == "application/json":
+        return JSONResponse(report.to_json(lang))
+    return Response(
+        serialize_result(report.graph, media_type), headers={"Content-Type": content_type(media_type)}
+    )

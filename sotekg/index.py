@@ -1,0 +1,253 @@
+"""The lookup index: the resource API's answers, prepared once from the store (issue 5).
+
+``build_index`` runs the lookup queries (``queries/lookup/*.rq``, through ``sotekg.queries.QueryLibrary``) once,
+turns their rows into documents (``sotekg.lookups``) and keeps, per resource, the JSON document and its
+prepared bytes with a strong ETag. A route answers with those bytes: no query and no serialisation per request.
+
+A ``LookupIndex`` never changes after it is built. A write builds a new one and swaps the reference (see
+``sotekg.publish``), so a reader holds one consistent snapshot. Other representations (CSV, other pages of a
+list) are made on first request and cached on the snapshot, so they can never outlive it; RDF views of a
+resource are CONSTRUCT queries run by ``sotekg.publish`` and cached here the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from .errors import NotFoundError, UserError
+from .lookups import (
+    QUERY_NAMES,
+    Document,
+    Documents,
+    LookupRows,
+    build_documents,
+    region_services_table,
+    regions_table,
+    service_regions_table,
+    services_table,
+)
+from .queries import QueryLibrary
+from .store import SelectResult, Store
+from .tabular import ResultTable, render
+
+JSON = "application/json"
+CSV = "text/csv"
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 500
+CACHE_ENTRIES = 512  # on-demand representations kept per snapshot
+
+# The resources a route can ask for, and the lists among them (with the table each gives as CSV).
+RESOURCE_KINDS = ("region", "region-services", "centre", "service-regions", "municipality")
+LIST_KINDS = ("regions", "services")
+TABLES: dict[str, Callable[[Document], ResultTable]] = {
+    "region-services": region_services_table,
+    "service-regions": service_regions_table,
+}
+LIST_TABLES = {"regions": regions_table, "services": services_table}
+NOT_FOUND = {
+    "region": "no service organiser with code {key!r} (codes are 01–21 and 90; 91 Åland is outside the reform)",
+    "region-services": "no service organiser with code {key!r} (codes are 01–21 and 90)",
+    "centre": "no centre with id {key!r}",
+    "service-regions": "no service type with code {key!r} (see GET /services)",
+    "municipality": "no municipality with code {key!r} (three-digit Statistics Finland code, e.g. 398)",
+}
+
+
+class BadParameter(UserError):
+    """A paging or filter parameter that cannot be used: HTTP 400."""
+
+    http_status = 400
+    error_code = "bad_parameter"
+
+
+class NotAcceptable(UserError):
+    """No representation of the resource in a media type the client accepts: HTTP 406."""
+
+    http_status = 406
+    error_code = "not_acceptable"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A response body ready to send: bytes, media type and strong ETag (a hash of the bytes)."""
+
+    body: bytes
+    media_type: str
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes, media_type: str) -> Prepared:
+        return cls(body, media_type, f'"{hashlib.sha256(body).hexdigest()[:32]}"')
+
+
+def json_bytes(document: Any) -> bytes:
+    """The compact UTF-8 JSON of a document (the bytes every JSON lookup answer is)."""
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class Page:
+    """Which part of a list: page number (from 1), page size, and an optional modification-date filter."""
+
+    page: int = 1
+    per_page: int = DEFAULT_PER_PAGE
+    modified_since: str | None = None
+
+    @classmethod
+    def checked(
+        cls, page: int = 1, per_page: int = DEFAULT_PER_PAGE, modified_since: str | None = None
+    ) -> Page:
+        """A Page, or BadParameter naming what is wrong."""
+        if page < 1:
+            raise BadParameter(f"page must be 1 or more, got {page}")
+        if not 1 <= per_page <= MAX_PER_PAGE:
+            raise BadParameter(f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
+        if modified_since is not None:
+            modified_since = _utc_iso(modified_since)
+        return cls(page, per_page, modified_since)
+
+
+def _utc_iso(value: str) -> str:
+    """An ISO 8601 date or date-time as a UTC date-time text, comparable with ``modelModified``."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise BadParameter(f"modified_since must be an ISO 8601 date or date-time, got {value!r}") from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+class LookupIndex:
+    """One immutable snapshot of every lookup document, with prepared JSON bytes and ETags."""
+
+    def __init__(self, documents: Documents, version: int):
+        self.documents = documents
+        self.version = version
+        self._resources: dict[str, Mapping[str, Document]] = {
+            "region": documents.region_details,
+            "region-services": documents.region_services,
+            "centre": documents.centres,
+            "service-regions": documents.service_regions,
+            "municipality": documents.municipalities,
+        }
+        self._lists: dict[str, list[Document]] = {
+            "regions": documents.regions,
+            "services": documents.services,
+        }
+        self._prepared: dict[tuple[str, str], Prepared] = {
+            (kind, key): Prepared.of(json_bytes(document), JSON)
+            for kind, documents_by_key in self._resources.items()
+            for key, document in documents_by_key.items()
+        }
+        self._default_pages = {kind: self._page_json(kind, Page()) for kind in LIST_KINDS}
+        self._cache: OrderedDict[tuple, Prepared] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    # -- single resources ---------------------------------------------------------------------------------
+
+    def document(self, kind: str, key: str) -> Document:
+        """The JSON document of one resource, or NotFoundError with a helpful detail."""
+        document = self._resources[kind].get(key)
+        if document is None:
+            raise NotFoundError(NOT_FOUND[kind].format(key=key))
+        return document
+
+    def resource(self, kind: str, key: str) -> Prepared:
+        """The prepared JSON of one resource (built with the snapshot)."""
+        prepared = self._prepared.get((kind, key))
+        if prepared is None:
+            self.document(kind, key)  # raises NotFoundError
+        return prepared  # type: ignore[return-value]
+
+    def resource_csv(self, kind: str, key: str) -> Prepared:
+        """A tabular resource as CSV; NotAcceptable for one that is not a table."""
+        if kind not in TABLES:
+            raise NotAcceptable(f"this resource is not a table; ask for {JSON} or an RDF media type")
+        document = self.document(kind, key)
+        return self.cached(
+            (kind, key, "csv"), lambda: Prepared.of(render(TABLES[kind](document), "csv").encode(), CSV)
+        )
+
+    # -- lists ----------------------------------------------------------------------------------------------
+
+    def items(self, kind: str, page: Page) -> tuple[list[Document], int]:
+        """The items of a list on one page, and the total after filtering."""
+        items = self._lists[kind]
+        if page.modified_since is not None:
+            items = [item for item in items if (item.get("modelModified") or "") >= page.modified_since]
+        start = (page.page - 1) * page.per_page
+        return items[start : start + page.per_page], len(items)
+
+    def list_page(self, kind: str, page: Page) -> tuple[Prepared, int]:
+        """One page of a list as prepared JSON, and the total (the default page is built with the snapshot)."""
+        if page == Page():
+            return self._default_pages[kind]
+        return self.cached((kind, page, "json"), lambda: self._page_json(kind, page)[0]), self.items(
+            kind, page
+        )[1]
+
+    def list_csv(self, kind: str, page: Page) -> tuple[Prepared, int]:
+        """One page of a list as CSV, and the total."""
+        items, total = self.items(kind, page)
+        table = LIST_TABLES[kind](items)
+        return self.cached(
+            (kind, page, "csv"), lambda: Prepared.of(render(table, "csv").encode(), CSV)
+        ), total
+
+    def _page_json(self, kind: str, page: Page) -> tuple[Prepared, int]:
+        items, total = self.items(kind, page)
+        envelope: Document = {kind: items, "total": total, "page": page.page, "per_page": page.per_page}
+        if kind == "services":
+            envelope["sets"] = self.documents.service_sets
+        return Prepared.of(json_bytes(envelope), JSON), total
+
+    # -- on-demand cache ------------------------------------------------------------------------------------
+
+    def cached(self, key: tuple, produce: Callable[[], Prepared]) -> Prepared:
+        """A representation made once per snapshot (the oldest dropped past CACHE_ENTRIES)."""
+        with self._cache_lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        prepared = produce()
+        with self._cache_lock:
+            self._cache[key] = prepared
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return prepared
+
+    def cached_only(self, key: tuple) -> Prepared | None:
+        with self._cache_lock:
+            return self._cache.get(key)
+
+
+def _rows(result: Any, name: str) -> list:
+    if not isinstance(result, SelectResult):
+        raise UserError(f"lookup query {name} must be a SELECT query")
+    return result.rows
+
+
+def read_rows(store: Store, library: QueryLibrary, modified: Mapping[str, str]) -> LookupRows:
+    """Run every lookup query once (no row cap: the index needs all rows) and collect what the store knows."""
+    answers = {
+        field: _rows(store.query(library.get(name).text, max_rows=10**9), name)
+        for field, name in QUERY_NAMES.items()
+    }
+    return LookupRows(**answers, graphs=store.graph_names(), modified=dict(modified))
+
+
+def build_index(
+    store: Store, library: QueryLibrary, modified: Mapping[str, str], version: int
+) -> LookupIndex:
+    """A new snapshot of the store's lookup answers; ``modified`` maps region codes to their model's last
+    replacement time (from ``sotekg.history``)."""
+    return LookupIndex(build_documents(read_rows(store, library, modified)), version)

@@ -1,0 +1,860 @@
+"""Lookup documents: the JSON bodies of the resource API (``/regions``, ``/centres``, ``/services``,
+``/municipalities``), built by pure functions from the rows of the lookup queries (``queries/lookup/*.rq``).
+
+No store and no HTTP here: ``sotekg.index`` runs the queries and hands their rows to :func:`build_documents`;
+the tests can feed rows from any store. Field names follow the API contract (DESIGN.md, "API contract (v1)").
+
+Conventions in every document:
+
+- a thing has ``iri`` and a short ``id`` / ``code`` (the last path segment of its IRI, the code-list slug);
+- names are language maps ``{"fi": …, "sv": …, "en": …}`` (skos:prefLabel preferred over rdfs:label);
+- where a fact comes from says ``graph`` (the named graph) and ``origin``: ``region-model`` (graph/region/{code},
+  the organiser's own model), ``ptv`` (graph/ptv/{code}, imported PTV service locations), ``national``;
+- unknown is not empty: an organiser with no centre in the graph gets ``"model": "none"`` and ``null`` coverage,
+  never an empty list that would read as "offers nothing".
+
+Coverage (``/regions/{code}/services``) is region-wide: a required service is covered when any centre of the
+organiser (own model or PTV, OT-centres excluded — they serve a whole collaborative area) offers it or a
+narrower service type (skos:broader). Required sets: the sote-centre minimum set (seed 003) and the
+family-centre services found in every responding region (seed 001).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from rdflib.term import Identifier
+
+from .namespaces import GRAPH, SK, last_segment
+from .tabular import ResultTable
+
+Row = Mapping[str, Identifier]
+Document = dict[str, Any]
+
+REQUIRED_SETS = ("sote-centre-minimum", "family-centre-universal")
+LANGUAGE_ORDER = ("fi", "sv", "en")
+ORIGIN_ORDER = ("region-model", "ptv", "national", "reference")
+SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+CENTRE_CLASS = str(SK.Centre)
+OT_CENTRE_CLASS = str(SK.OTCentre)
+NO_MODEL_NOTE = {
+    "fi": "Järjestäjän palvelumallia ei ole verkossa: kattavuutta ei tiedetä (ei ole nolla).",
+    "en": "The graph holds no service model for this organiser: coverage is unknown, not zero.",
+}
+PTV_ONLY_NOTE = {
+    "fi": "Järjestäjän omaa palvelumallia ei ole verkossa: palvelut ovat PTV:n palvelupisteistä.",
+    "en": "The graph holds no model of the organiser's own: the services come from PTV service locations.",
+}
+
+
+def graph_origin(graph: str) -> str:
+    """``region-model``, ``ptv``, ``national``, ``reference`` or ``other`` for a named graph's IRI."""
+    name = graph[len(str(GRAPH)) :] if graph.startswith(str(GRAPH)) else ""
+    if name.startswith("region/"):
+        return "region-model"
+    if name.startswith("ptv/"):
+        return "ptv"
+    return name if name in ("national", "reference") else "other"
+
+
+def _origin_order(origin: str) -> int:
+    return ORIGIN_ORDER.index(origin) if origin in ORIGIN_ORDER else len(ORIGIN_ORDER)
+
+
+def _origin_rank(graph: str) -> tuple[int, str]:
+    """Sort key of a graph: the region's own model first, then PTV, national, reference, others."""
+    return (_origin_order(graph_origin(graph)), graph)
+
+
+def _language_map(names: Mapping[str, str]) -> dict[str, str]:
+    """A language map in the order fi, sv, en, then the others (untagged last)."""
+    order = [lang for lang in LANGUAGE_ORDER if lang in names] + sorted(set(names) - set(LANGUAGE_ORDER))
+    return {lang: names[lang] for lang in order}
+
+
+def _text(row: Row, name: str) -> str | None:
+    value = row.get(name)
+    return None if value is None else str(value)
+
+
+class Labels:
+    """Labels of every IRI by language, from ``lookup/labels`` rows; skos:prefLabel wins over rdfs:label."""
+
+    def __init__(self, rows: Iterable[Row]):
+        preferred: dict[str, dict[str, str]] = {}
+        fallback: dict[str, dict[str, str]] = {}
+        for row in rows:
+            label = row["label"]
+            language = getattr(label, "language", None) or ""
+            target = preferred if str(row["property"]) == SKOS_PREF_LABEL else fallback
+            names = target.setdefault(str(row["node"]), {})
+            if language not in names or str(label) < names[language]:  # deterministic when a language repeats
+                names[language] = str(label)
+        self._labels: dict[str, dict[str, str]] = {}
+        for iri in preferred.keys() | fallback.keys():
+            self._labels[iri] = _language_map({**fallback.get(iri, {}), **preferred.get(iri, {})})
+
+    def of(self, iri: str | None) -> dict[str, str]:
+        """The language map of ``iri`` (empty when it has no label)."""
+        return dict(self._labels.get(iri, {})) if iri else {}
+
+    def code(self, iri: str | None) -> dict[str, Any] | None:
+        """``{"code": slug, "label": {…}}`` for a code-list concept, or None."""
+        return {"code": last_segment(iri), "label": self.of(iri)} if iri else None
+
+
+@dataclass(frozen=True)
+class LookupRows:
+    """The answers of the lookup queries, one list of rows per query, and what the store and history add."""
+
+    labels: list[Row]
+    organisers: list[Row]
+    municipalities: list[Row]
+    centres: list[Row]
+    offerings: list[Row]
+    service_types: list[Row]
+    teams: list[Row]
+    links: list[Row]
+    graphs: list[str] = field(default_factory=list)  # named graphs holding at least one triple
+    modified: Mapping[str, str] = field(
+        default_factory=dict
+    )  # region code → time its model was last replaced
+
+
+QUERY_NAMES = {
+    "labels": "lookup/labels",
+    "organisers": "lookup/organisers",
+    "municipalities": "lookup/municipalities",
+    "centres": "lookup/centres",
+    "offerings": "lookup/offerings",
+    "service_types": "lookup/service-types",
+    "teams": "lookup/teams",
+    "links": "lookup/links",
+}
+
+
+@dataclass(frozen=True)
+class Documents:
+    """Every lookup document, keyed the way the routes ask for them."""
+
+    regions: list[Document]
+    region_details: dict[str, Document]
+    region_services: dict[str, Document]
+    centres: dict[str, Document]
+    services: list[Document]
+    service_sets: list[Document]
+    service_regions: dict[str, Document]
+    municipalities: dict[str, Document]
+
+
+# ----------------------------------------------------------------------------------------------- intermediate
+
+
+@dataclass
+class _Organiser:
+    iri: str
+    code: str
+    type: str | None = None
+    area: str | None = None
+    area_code: str | None = None
+    hospital: str | None = None
+    municipality_count: int | None = None
+    status: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+
+@dataclass
+class _Offering:
+    iri: str
+    graph: str
+    service: str | None = None
+    channels: set[str] = field(default_factory=set)
+    evidence: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Centre:
+    iri: str
+    types: set[str] = field(default_factory=set)
+    graphs: set[str] = field(default_factory=set)
+    organiser: str | None = None
+    areas: set[str] = field(default_factory=set)
+    municipalities: set[str] = field(default_factory=set)
+    serves: set[str] = field(default_factory=set)
+    kind: str | None = None
+    part_of: str | None = None
+    offerings: dict[str, _Offering] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        return last_segment(self.iri)
+
+    @property
+    def type_iri(self) -> str:
+        specific = sorted(self.types - {CENTRE_CLASS})
+        return specific[0] if specific else CENTRE_CLASS
+
+    @property
+    def graph(self) -> str:
+        return min(self.graphs, key=_origin_rank)
+
+    @property
+    def is_ot_centre(self) -> bool:
+        return OT_CENTRE_CLASS in self.types
+
+
+@dataclass
+class _ServiceType:
+    iri: str
+    code: str
+    broader: str | None = None
+    sets: set[str] = field(default_factory=set)
+
+
+class _Graph:
+    """The rows read into linked records, with the helpers every document builder shares."""
+
+    def __init__(self, rows: LookupRows):
+        self.labels = Labels(rows.labels)
+        self.graphs = set(rows.graphs)
+        self.modified = rows.modified
+        self.organisers = self._organisers(rows.organisers)
+        self.by_organiser_iri = {o.iri: o for o in self.organisers.values()}
+        self.centres = self._centres(rows.centres)
+        self._offerings(rows.offerings)
+        self.service_types, self.sets = self._service_types(rows.service_types)
+        self.teams = rows.teams
+        self.links = rows.links
+        self.municipality_rows = rows.municipalities
+
+    @staticmethod
+    def _organisers(rows: Iterable[Row]) -> dict[str, _Organiser]:
+        organisers: dict[str, _Organiser] = {}
+        for row in rows:
+            code = str(row["code"])
+            organiser = organisers.setdefault(code, _Organiser(iri=str(row["organiser"]), code=code))
+            organiser.type = _text(row, "kind") or organiser.type
+            organiser.area = _text(row, "area") or organiser.area
+            organiser.area_code = _text(row, "area_code") or organiser.area_code
+            organiser.hospital = _text(row, "hospital") or organiser.hospital
+            if row.get("municipality_count") is not None:
+                organiser.municipality_count = int(row["municipality_count"])
+            organiser.status = _text(row, "status") or organiser.status
+            organiser.date = _text(row, "date") or organiser.date
+            organiser.source = min(filter(None, (_text(row, "source"), organiser.source)), default=None)
+        return dict(sorted(organisers.items()))
+
+    @staticmethod
+    def _centres(rows: Iterable[Row]) -> dict[str, _Centre]:
+        centres: dict[str, _Centre] = {}
+        for row in rows:
+            centre = centres.setdefault(str(row["centre"]), _Centre(iri=str(row["centre"])))
+            centre.types.add(str(row["type"]))
+            centre.graphs.add(str(row["graph"]))
+            centre.organiser = _text(row, "organiser") or centre.organiser
+            centre.kind = _text(row, "kind") or centre.kind
+            centre.part_of = _text(row, "part_of") or centre.part_of
+            for name, target in (
+                ("area", centre.areas),
+                ("municipality", centre.municipalities),
+                ("serves_municipality", centre.serves),
+            ):
+                if row.get(name) is not None:
+                    target.add(str(row[name]))
+        return dict(sorted(centres.items()))
+
+    def _offerings(self, rows: Iterable[Row]) -> None:
+        for row in rows:
+            centre = self.centres.get(str(row["centre"]))
+            if centre is None:  # offers something but is not typed as a centre: not a lookup resource
+                continue
+            iri = str(row["offering"])
+            offering = centre.offerings.setdefault(iri, _Offering(iri=iri, graph=str(row["graph"])))
+            offering.graph = min(offering.graph, str(row["graph"]), key=_origin_rank)
+            offering.service = _text(row, "service") or offering.service
+            if row.get("channel") is not None:
+                offering.channels.add(last_segment(str(row["channel"])))
+            if row.get("evidence") is not None:
+                offering.evidence.add(last_segment(str(row["evidence"])))
+
+    @staticmethod
+    def _service_types(rows: Iterable[Row]) -> tuple[dict[str, _ServiceType], dict[str, dict[str, Any]]]:
+        services: dict[str, _ServiceType] = {}
+        sets: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            code = str(row["code"])
+            service = services.setdefault(code, _ServiceType(iri=str(row["service"]), code=code))
+            if row.get("broader") is not None:
+                service.broader = last_segment(str(row["broader"]))
+            if row.get("set_code") is not None:
+                set_code = str(row["set_code"])
+                service.sets.add(set_code)
+                entry = sets.setdefault(set_code, {"iri": str(row["set"]), "source": None, "members": set()})
+                entry["members"].add(code)
+                entry["source"] = _text(row, "set_source") or entry["source"]
+        return dict(sorted(services.items())), dict(sorted(sets.items()))
+
+    # -- shared pieces ----------------------------------------------------------------------------------------
+
+    def organiser_code(self, iri: str | None) -> str | None:
+        organiser = self.by_organiser_iri.get(iri or "")
+        return organiser.code if organiser else None
+
+    def region_ref(self, iri: str | None) -> Document | None:
+        organiser = self.by_organiser_iri.get(iri or "")
+        if organiser is None:
+            return None
+        return {"code": organiser.code, "iri": organiser.iri, "name": self.labels.of(organiser.iri)}
+
+    def area_ref(self, iri: str | None, code: str | None = None) -> Document | None:
+        if not iri:
+            return None
+        return {"code": code or last_segment(iri), "iri": iri, "name": self.labels.of(iri)}
+
+    def centre_ref(self, centre: _Centre, relation: str | None = None) -> Document:
+        ref: Document = {
+            "id": centre.id,
+            "iri": centre.iri,
+            "type": last_segment(centre.type_iri),
+            "name": self.labels.of(centre.iri),
+            "graph": centre.graph,
+            "origin": graph_origin(centre.graph),
+        }
+        if relation:
+            ref["relation"] = relation
+        return ref
+
+    def organiser_centres(self, organiser_iri: str) -> list[_Centre]:
+        """The organiser's own centres (own model and PTV), OT-centres left out."""
+        return [c for c in self.centres.values() if c.organiser == organiser_iri and not c.is_ot_centre]
+
+    def area_centres(self, area_iri: str | None) -> list[_Centre]:
+        """The OT-centres serving a collaborative area."""
+        return (
+            [c for c in self.centres.values() if c.is_ot_centre and area_iri in c.areas] if area_iri else []
+        )
+
+    def has_model(self, code: str) -> bool:
+        return f"{GRAPH}region/{code}" in self.graphs
+
+    def ancestors(self, code: str) -> set[str]:
+        """The service type and every broader one."""
+        found: set[str] = set()
+        while code and code not in found:
+            found.add(code)
+            service = self.service_types.get(code)
+            code = service.broader if service and service.broader else ""
+        return found
+
+    def links_from(self, iri: str) -> list[Document]:
+        """Integration links from a centre or an organiser, with partner, partner type and link type."""
+        grouped: dict[str, Document] = {}
+        for row in self.links:
+            if _text(row, "from") != iri:
+                continue
+            link = str(row["link"])
+            partner = _text(row, "partner")
+            entry = grouped.setdefault(
+                link,
+                {
+                    "link": link,
+                    "name": self.labels.of(link),
+                    "partner": None
+                    if partner is None
+                    else {"id": last_segment(partner), "iri": partner, "name": self.labels.of(partner)},
+                    "partnerType": None,
+                    "linkType": self.labels.code(_text(row, "link_type")),
+                    "graph": str(row["graph"]),
+                    "origin": graph_origin(str(row["graph"])),
+                },
+            )
+            partner_type = self.labels.code(_text(row, "partner_type"))
+            if partner_type and (
+                entry["partnerType"] is None or partner_type["code"] < entry["partnerType"]["code"]
+            ):
+                entry["partnerType"] = partner_type
+        return [grouped[key] for key in sorted(grouped)]
+
+
+# ----------------------------------------------------------------------------------------------- documents
+
+
+def build_documents(rows: LookupRows) -> Documents:
+    """Every lookup document from the rows of the lookup queries."""
+    graph = _Graph(rows)
+    summaries = {code: region_summary(graph, organiser) for code, organiser in graph.organisers.items()}
+    return Documents(
+        regions=list(summaries.values()),
+        region_details={
+            code: region_detail(graph, graph.organisers[code], summaries[code]) for code in summaries
+        },
+        region_services={
+            code: region_services(graph, organiser) for code, organiser in graph.organisers.items()
+        },
+        centres={centre.id: centre_document(graph, centre) for centre in graph.centres.values()},
+        services=[service_document(graph, service) for service in graph.service_types.values()],
+        service_sets=[service_set_document(graph, code, entry) for code, entry in graph.sets.items()],
+        service_regions={
+            code: service_regions(graph, service) for code, service in graph.service_types.items()
+        },
+        municipalities=municipality_documents(graph),
+    )
+
+
+def region_summary(graph: _Graph, organiser: _Organiser) -> Document:
+    """One item of ``GET /regions``."""
+    labels = graph.labels
+    area = graph.area_ref(organiser.area, organiser.area_code)
+    if area is not None and organiser.hospital:
+        area["universityHospital"] = {
+            "id": last_segment(organiser.hospital),
+            "iri": organiser.hospital,
+            "name": labels.of(organiser.hospital),
+        }
+    status = None
+    if organiser.status:
+        status = {
+            "status": last_segment(organiser.status),
+            "label": labels.of(organiser.status),
+            "date": organiser.date,
+            "source": organiser.source,
+        }
+    return {
+        "code": organiser.code,
+        "iri": organiser.iri,
+        "type": last_segment(organiser.type) if organiser.type else None,
+        "name": labels.of(organiser.iri),
+        "collaborativeArea": area,
+        "soteCentreStatus": status,
+        "municipalityCount": organiser.municipality_count,
+        "model": "present" if graph.has_model(organiser.code) else "none",
+        "modelModified": graph.modified.get(organiser.code),
+    }
+
+
+def region_detail(graph: _Graph, organiser: _Organiser, summary: Document) -> Document:
+    """``GET /regions/{code}``: the summary, its municipalities, its centres and the OT-centre of its area,
+    and the organiser's own integration links."""
+    municipalities = [
+        {
+            "code": str(row["code"]),
+            "iri": str(row["municipality"]),
+            "name": graph.labels.of(str(row["municipality"])),
+        }
+        for row in _unique(graph.municipality_rows, "municipality")
+        if _text(row, "organiser") == organiser.iri
+    ]
+    centres = [graph.centre_ref(c, "organiser") for c in graph.organiser_centres(organiser.iri)]
+    centres += [graph.centre_ref(c, "collaborative-area") for c in graph.area_centres(organiser.area)]
+    return {
+        **summary,
+        "municipalities": sorted(municipalities, key=lambda m: m["code"]),
+        "centres": centres,
+        "partners": graph.links_from(organiser.iri),
+    }
+
+
+def _unique(rows: Iterable[Row], key: str) -> list[Row]:
+    seen: dict[str, Row] = {}
+    for row in rows:
+        seen.setdefault(str(row[key]), row)
+    return list(seen.values())
+
+
+def _coverage(required: set[str], covered: set[str]) -> Document:
+    missing = sorted(required - covered)
+    share = (len(required) - len(missing)) / len(required) if required else 1.0
+    return {"required": sorted(required), "missing": missing, "coverage": round(share, 4)}
+
+
+def region_services(graph: _Graph, organiser: _Organiser) -> Document:
+    """``GET /regions/{code}/services``: services offered, by which centres and channels, from which graphs,
+    and required / missing / coverage against each required set and their union."""
+    centres = graph.organiser_centres(organiser.iri)
+    by_service: dict[str, dict[str, Any]] = {}
+    centre_graphs: set[str] = set()
+    for centre in centres:
+        centre_graphs |= centre.graphs
+        for offering in centre.offerings.values():
+            if offering.service is None:
+                continue
+            code = last_segment(offering.service)
+            entry = by_service.setdefault(code, {"iri": offering.service, "offers": []})
+            entry["offers"].append((centre, offering))
+    services = []
+    for code, entry in sorted(by_service.items()):
+        offers = sorted(entry["offers"], key=lambda pair: (pair[0].id, pair[1].iri))
+        services.append(
+            {
+                "code": code,
+                "label": graph.labels.of(entry["iri"]),
+                "centres": sorted({centre.id for centre, _ in offers}),
+                "channels": sorted(set().union(*(offering.channels for _, offering in offers))),
+                "sources": sorted(
+                    {graph_origin(offering.graph) for _, offering in offers}, key=_origin_order
+                ),
+                "offeredBy": [
+                    {
+                        "centre": centre.id,
+                        "graph": offering.graph,
+                        "origin": graph_origin(offering.graph),
+                        "channels": sorted(offering.channels),
+                        "evidence": sorted(offering.evidence),
+                    }
+                    for centre, offering in offers
+                ],
+            }
+        )
+    has_model = graph.has_model(organiser.code)
+    known = has_model or bool(centres)
+    covered = set().union(*(graph.ancestors(code) for code in by_service)) if by_service else set()
+    sets = {}
+    union: set[str] = set()
+    for set_code in REQUIRED_SETS:
+        members = set(graph.sets.get(set_code, {}).get("members", set()))
+        union |= members
+        sets[set_code] = (
+            _coverage(members, covered)
+            if known
+            else {"required": sorted(members), "missing": None, "coverage": None}
+        )
+        sets[set_code]["source"] = graph.sets.get(set_code, {}).get("source")
+    total = (
+        _coverage(union, covered) if known else {"required": sorted(union), "missing": None, "coverage": None}
+    )
+    graphs = sorted(
+        centre_graphs | ({f"{GRAPH}region/{organiser.code}"} if has_model else set()), key=_origin_rank
+    )
+    document: Document = {
+        "region": organiser.code,
+        "name": graph.labels.of(organiser.iri),
+        "model": "present" if has_model else "none",
+        "graphs": [{"graph": g, "origin": graph_origin(g)} for g in graphs],
+        "services": services if known else None,
+        **total,
+        "sets": sets,
+    }
+    if not known:
+        document["note"] = NO_MODEL_NOTE
+    elif not has_model:
+        document["note"] = PTV_ONLY_NOTE
+    return document
+
+
+def centre_document(graph: _Graph, centre: _Centre) -> Document:
+    """``GET /centres/{id}``: type, region, services, teams with professions, partners, channels."""
+    labels = graph.labels
+    services = []
+    for offering in sorted(centre.offerings.values(), key=lambda o: (o.service or "", o.iri)):
+        services.append(
+            {
+                "code": last_segment(offering.service) if offering.service else None,
+                "label": labels.of(offering.service),
+                "offering": offering.iri,
+                "channels": sorted(offering.channels),
+                "evidence": sorted(offering.evidence),
+                "graph": offering.graph,
+                "origin": graph_origin(offering.graph),
+            }
+        )
+    area = next(iter(sorted(centre.areas)), None)
+    served_regions = [o.code for o in graph.organisers.values() if area and o.area == area]
+    municipality = next(iter(sorted(centre.municipalities)), None)
+    return {
+        **graph.centre_ref(centre),
+        "kind": labels.code(centre.kind),
+        "region": graph.region_ref(centre.organiser),
+        "collaborativeArea": graph.area_ref(area),
+        "servedRegions": served_regions if centre.is_ot_centre else None,
+        "municipality": None
+        if municipality is None
+        else {"code": last_segment(municipality), "iri": municipality, "name": labels.of(municipality)},
+        "servesMunicipalities": sorted(last_segment(m) for m in centre.serves),
+        "partOf": last_segment(centre.part_of) if centre.part_of else None,
+        "services": services,
+        "channels": sorted(set().union(*(o.channels for o in centre.offerings.values()))),
+        "teams": _teams(graph, centre.iri),
+        "partners": graph.links_from(centre.iri),
+    }
+
+
+def _teams(graph: _Graph, centre_iri: str) -> list[Document]:
+    teams: dict[str, dict[str, Document]] = {}
+    for row in graph.teams:
+        if str(row["centre"]) != centre_iri:
+            continue
+        members = teams.setdefault(str(row["team"]), {})
+        member = _text(row, "member")
+        if member is None:
+            continue
+        profession = _text(row, "profession")
+        entry = members.setdefault(
+            member,
+            {
+                "code": last_segment(profession) if profession else None,
+                "label": graph.labels.of(profession) or graph.labels.of(member),
+                "sector": None,
+                "headcount": None,
+            },
+        )
+        entry["sector"] = graph.labels.code(_text(row, "sector")) or entry["sector"]
+        if row.get("headcount") is not None:
+            entry["headcount"] = int(row["headcount"])
+    return [
+        {
+            "iri": team,
+            "name": graph.labels.of(team),
+            "professions": sorted(members.values(), key=lambda m: (m["code"] or "", str(m["label"]))),
+        }
+        for team, members in sorted(teams.items())
+    ]
+
+
+def service_document(graph: _Graph, service: _ServiceType) -> Document:
+    """One item of ``GET /services``: a service type code with labels and set membership."""
+    narrower = sorted(s.code for s in graph.service_types.values() if s.broader == service.code)
+    return {
+        "code": service.code,
+        "iri": service.iri,
+        "label": graph.labels.of(service.iri),
+        "broader": service.broader,
+        "narrower": narrower,
+        "sets": sorted(service.sets),
+    }
+
+
+def service_set_document(graph: _Graph, code: str, entry: Mapping[str, Any]) -> Document:
+    """A service set (skos:Collection) with its members and source."""
+    return {
+        "code": code,
+        "iri": entry["iri"],
+        "label": graph.labels.of(entry["iri"]),
+        "source": entry["source"],
+        "required": code in REQUIRED_SETS,
+        "members": sorted(entry["members"]),
+    }
+
+
+def service_regions(graph: _Graph, service: _ServiceType) -> Document:
+    """``GET /services/{code}/regions``: the organisers whose centres offer the service or a narrower one, the
+    OT-centres that offer it to a whole collaborative area, and the organisers we cannot tell about."""
+    wanted = {code for code in graph.service_types if service.code in graph.ancestors(code)}
+    regions = []
+    without_model = []
+    for organiser in graph.organisers.values():
+        centres = graph.organiser_centres(organiser.iri)
+        if not centres and not graph.has_model(organiser.code):
+            without_model.append(organiser.code)
+            continue
+        offering_centres = []
+        for centre in centres:
+            offered = [
+                o for o in centre.offerings.values() if o.service and last_segment(o.service) in wanted
+            ]
+            if offered:
+                offering_centres.append(
+                    {
+                        **graph.centre_ref(centre),
+                        "services": sorted({last_segment(o.service or "") for o in offered}),
+                        "channels": sorted(set().union(*(o.channels for o in offered))),
+                    }
+                )
+        if offering_centres:
+            regions.append(
+                {
+                    "code": organiser.code,
+                    "iri": organiser.iri,
+                    "name": graph.labels.of(organiser.iri),
+                    "centres": offering_centres,
+                    "sources": sorted({c["origin"] for c in offering_centres}, key=_origin_order),
+                }
+            )
+    area_centres = []
+    for centre in graph.centres.values():
+        if centre.is_ot_centre and any(
+            o.service and last_segment(o.service) in wanted for o in centre.offerings.values()
+        ):
+            areas = sorted(centre.areas)
+            area_centres.append(
+                {
+                    **graph.centre_ref(centre, "collaborative-area"),
+                    "collaborativeAreas": [graph.area_ref(a) for a in areas],
+                    "regions": [o.code for o in graph.organisers.values() if o.area in centre.areas],
+                }
+            )
+    return {
+        "service": service_document(graph, service),
+        "regions": regions,
+        "areaCentres": area_centres,
+        "withoutModel": without_model,
+    }
+
+
+def municipality_documents(graph: _Graph) -> dict[str, Document]:
+    """``GET /municipalities/{code}``: the organiser and the centres serving the municipality; an Åland
+    municipality is outside the reform and says so."""
+    comments: dict[str, dict[str, str]] = {}
+    for row in graph.municipality_rows:
+        comment = row.get("comment")
+        if comment is not None:
+            comments.setdefault(str(row["municipality"]), {})[getattr(comment, "language", None) or ""] = str(
+                comment
+            )
+    documents: dict[str, Document] = {}
+    for row in _unique(graph.municipality_rows, "municipality"):
+        iri = str(row["municipality"])
+        organiser_iri = _text(row, "organiser")
+        part_of = _text(row, "part_of")
+        centres = []
+        if organiser_iri:
+            for centre in graph.organiser_centres(organiser_iri):
+                if iri in centre.municipalities:
+                    centres.append(graph.centre_ref(centre, "located-in"))
+                elif iri in centre.serves:
+                    centres.append(graph.centre_ref(centre, "serves"))
+                elif not centre.municipalities and not centre.serves:
+                    centres.append(graph.centre_ref(centre, "organiser"))
+            organiser = graph.by_organiser_iri.get(organiser_iri)
+            centres += [
+                graph.centre_ref(c, "collaborative-area")
+                for c in graph.area_centres(organiser.area if organiser else None)
+            ]
+        document: Document = {
+            "code": str(row["code"]),
+            "iri": iri,
+            "name": graph.labels.of(iri),
+            "region": graph.region_ref(organiser_iri),
+            "partOf": None
+            if part_of is None
+            else {"code": last_segment(part_of), "iri": part_of, "name": graph.labels.of(part_of)},
+            "outsideReform": organiser_iri is None,
+            "centres": centres,
+        }
+        if organiser_iri is None:
+            document["note"] = _language_map(comments.get(iri, {}))
+        documents[document["code"]] = document
+    return dict(sorted(documents.items()))
+
+
+# ----------------------------------------------------------------------------------------------- tables
+
+
+def _words(values: Iterable[str] | None) -> str:
+    return " ".join(values or [])
+
+
+def regions_table(items: Iterable[Document]) -> ResultTable:
+    """``GET /regions`` as CSV: one row per region."""
+    columns = (
+        "code",
+        "iri",
+        "name_fi",
+        "name_sv",
+        "name_en",
+        "collaborative_area",
+        "status",
+        "status_date",
+        "status_source",
+        "model",
+        "model_modified",
+    )
+    rows = []
+    for item in items:
+        status = item["soteCentreStatus"] or {}
+        area = item["collaborativeArea"] or {}
+        rows.append(
+            (
+                item["code"],
+                item["iri"],
+                *(item["name"].get(lang) for lang in LANGUAGE_ORDER),
+                area.get("code"),
+                status.get("status"),
+                status.get("date"),
+                status.get("source"),
+                item["model"],
+                item["modelModified"],
+            )
+        )
+    return ResultTable(columns, tuple(rows))
+
+
+def services_table(items: Iterable[Document]) -> ResultTable:
+    """``GET /services`` as CSV: one row per service type; sets space-separated."""
+    columns = ("code", "iri", "label_fi", "label_sv", "label_en", "broader", "sets")
+    return ResultTable(
+        columns,
+        tuple(
+            (
+                item["code"],
+                item["iri"],
+                *(item["label"].get(lang) for lang in LANGUAGE_ORDER),
+                item["broader"],
+                _words(item["sets"]),
+            )
+            for item in items
+        ),
+    )
+
+
+def region_services_table(document: Document) -> ResultTable:
+    """``GET /regions/{code}/services`` as CSV: one row per required or offered service, with its status
+    (offered / missing / not-required-offered) — so the gaps are in the table too."""
+    columns = ("region", "service", "label_fi", "label_en", "status", "centres", "channels", "sources")
+    offered = {item["code"]: item for item in document["services"] or []}
+    missing = set(document["missing"] or [])
+    rows = []
+    for code in sorted(set(offered) | set(document["required"])):
+        item = offered.get(code, {})
+        if document["services"] is None:
+            status = "unknown"
+        elif code in missing:
+            status = "missing"
+        else:
+            status = "offered" if code in offered else "covered-by-narrower"
+        label = item.get("label", {})
+        rows.append(
+            (
+                document["region"],
+                code,
+                label.get("fi"),
+                label.get("en"),
+                status,
+                _words(item.get("centres")),
+                _words(item.get("channels")),
+                _words(item.get("sources")),
+            )
+        )
+    return ResultTable(columns, tuple(rows))
+
+
+def service_regions_table(document: Document) -> ResultTable:
+    """``GET /services/{code}/regions`` as CSV: one row per region and centre offering the service."""
+    columns = (
+        "service",
+        "region",
+        "region_name_fi",
+        "centre",
+        "centre_type",
+        "services",
+        "channels",
+        "origin",
+    )
+    service = document["service"]["code"]
+    rows = [
+        (
+            service,
+            region["code"],
+            region["name"].get("fi"),
+            centre["id"],
+            centre["type"],
+            _words(centre["services"]),
+            _words(centre["channels"]),
+            centre["origin"],
+        )
+        for region in document["regions"]
+        for centre in region["centres"]
+    ]
+    return ResultTable(columns, tuple(rows))

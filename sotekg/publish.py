@@ -1,0 +1,329 @@
+"""The resource side's one object: the current lookup index, RDF views of resources, and the write path for
+region models (``PUT /regions/{code}/model``, restores) with its version history.
+
+A write goes: authorise the token for the region → parse the upload (size, triple and media-type limits) →
+check it describes only this organiser → validate it against the shapes (``sotekg.validation``) → under the
+write lock: keep the replaced model in the history (``sotekg.history``; the shipped model becomes version 1),
+replace the named graph in one update request (``Store.replace_graph``: readers of /sparql see the old or the
+new model), record the new version, rebuild the lookup index (``sotekg.index``) and swap the reference.
+After a write returns, every lookup answers from the new store state, so lookups and /sparql agree.
+
+Validation runs before the lock is taken: it reads only the upload and the fixed validation context (shapes,
+ontology, code lists, reference and national files), never the store, so its answer does not depend on other
+writes; one write at a time then changes the store and the index together.
+
+Representations made on demand — RDF views (the CONSTRUCT queries in ``queries/lookup/rdf/``), a region's
+model in a media type — are produced under the same lock and cached on the current snapshot, so they always
+match the snapshot whose ETags they are served with.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+from .errors import NotFoundError, UserError
+from .history import SHIPPED, ModelHistory, Version, history_folder
+from .index import LookupIndex, NotAcceptable, Prepared, build_index
+from .namespaces import SK, region_graph_iri
+from .queries import QueryLibrary
+from .rdfio import RDFSyntaxError, RDFTooLargeError, UnsupportedFormatError, parse_rdf
+from .settings import Settings
+from .store import GRAPH_MEDIA_TYPES, Store, serialize_result
+from .tokens import TokenRegistry
+from .validation import ValidationReport, Validator
+
+NTRIPLES = "application/n-triples"
+MODEL_MEDIA_TYPES = ("text/turtle", "application/ld+json", NTRIPLES, "application/rdf+xml")
+VALIDATE_MEDIA_TYPES = (*MODEL_MEDIA_TYPES, "application/trig", "application/n-quads")
+RDF_VIEW_MEDIA_TYPES = tuple(GRAPH_MEDIA_TYPES)
+
+# kind of RDF view → (query, its parameter, the lookup document whose "iri" the parameter takes)
+RDF_VIEWS: dict[str, tuple[str, str | None, str | None]] = {
+    "regions": ("lookup/rdf/regions", None, None),
+    "services": ("lookup/rdf/services", None, None),
+    "region": ("lookup/rdf/region", "region_iri", "region"),
+    "region-services": ("lookup/rdf/region-services", "region_iri", "region"),
+    "centre": ("lookup/rdf/centre", "centre_iri", "centre"),
+    "service-regions": ("lookup/rdf/service-regions", "service_iri", "service-regions"),
+    "municipality": ("lookup/rdf/municipality", "municipality_iri", "municipality"),
+}
+
+
+class UnsupportedMediaType(UserError):
+    http_status = 415
+    error_code = "unsupported_media_type"
+
+
+class EmptyBody(UserError):
+    http_status = 400
+    error_code = "empty_body"
+
+
+class MalformedRDF(UserError):
+    http_status = 400
+    error_code = "malformed_rdf"
+
+
+class PayloadTooLarge(UserError):
+    http_status = 413
+    error_code = "body_too_large"
+
+
+class ModelOutOfScope(UserError):
+    """The uploaded model speaks for another organiser than the one whose model it replaces."""
+
+    http_status = 422
+    error_code = "model_out_of_scope"
+
+
+class ModelRejected(UserError):
+    """The model does not conform to the shapes; ``report`` is the validation report (JSON)."""
+
+    http_status = 422
+    error_code = "model_does_not_conform"
+
+    def __init__(self, report: ValidationReport):
+        super().__init__(
+            f"the model does not conform: {report.count('Violation')} violation(s); the stored model is unchanged"
+        )
+        self.report = report
+        self.extra = {"report": report.to_json()}
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """What an accepted write did."""
+
+    region: str
+    graph: str
+    version: Version
+    report: ValidationReport
+
+    def to_json(self) -> dict:
+        return {
+            "region": self.region,
+            "graph": self.graph,
+            "version": self.version.version,
+            "who": self.version.who,
+            "when": self.version.when,
+            "triples": self.version.triples,
+            "conforms": self.report.conforms,
+            "warnings": self.report.count("Warning"),
+            "infos": self.report.count("Info"),
+        }
+
+
+def media_type_of(content_type: str | None) -> str:
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def parse_upload(
+    body: bytes, content_type: str | None, allowed: tuple[str, ...], settings: Settings
+) -> Dataset:
+    """An uploaded RDF body as a Dataset, within the byte and triple limits; a 4xx UserError otherwise."""
+    media_type = media_type_of(content_type)
+    if media_type not in allowed:
+        raise UnsupportedMediaType(
+            f"Content-Type {media_type or '(none)'!r} is not accepted here; send one of: {', '.join(allowed)}"
+        )
+    if len(body) > settings.max_body_bytes:
+        raise PayloadTooLarge(f"the body is {len(body)} bytes, over the limit of {settings.max_body_bytes}")
+    if not body.strip():
+        raise EmptyBody("the request body is empty; send the model as RDF")
+    try:
+        dataset = parse_rdf(
+            body, media_type, max_bytes=settings.max_body_bytes, max_triples=settings.max_upload_triples
+        )
+    except RDFSyntaxError as error:
+        raise MalformedRDF(str(error)) from None
+    except RDFTooLargeError as error:
+        raise PayloadTooLarge(str(error)) from None
+    except UnsupportedFormatError as error:
+        raise UnsupportedMediaType(str(error)) from None
+    if len(dataset) == 0:
+        raise EmptyBody("the body holds no triples")
+    return dataset
+
+
+def single_graph(dataset: Dataset) -> Graph:
+    """The triples of an upload that must be one graph; MalformedRDF if it names graphs."""
+    named = [g.identifier for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)]
+    if named:
+        raise MalformedRDF(f"a region model is one graph; the body holds named graph(s) {named[0]}")
+    graph = Graph()
+    for prefix, namespace in dataset.namespaces():
+        graph.bind(prefix, namespace, override=False)
+    graph += dataset.triples((None, None, None))
+    return graph
+
+
+def check_scope(graph: Graph, code: str, organiser_iri: str) -> None:
+    """ModelOutOfScope if the model gives any of its things an organiser other than region ``code``."""
+    for subject, organiser in sorted(graph.subject_objects(SK.organiser)):
+        if organiser != URIRef(organiser_iri):
+            raise ModelOutOfScope(
+                f"the model of region {code} may only describe its own organiser <{organiser_iri}>, but "
+                f"<{subject}> has sk:organiser <{organiser}>"
+            )
+
+
+class Catalogue:
+    """The current lookup index and the one writer of region models."""
+
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        validator: Validator | None = None,
+        tokens: TokenRegistry | None = None,
+        library: QueryLibrary | None = None,
+        history: ModelHistory | None = None,
+    ):
+        self.store = store
+        self.settings = settings
+        self.library = library or QueryLibrary(settings.queries_dir)
+        self.tokens = tokens or TokenRegistry.from_settings(settings)
+        self._temporary_history: Path | None = None
+        if history is None:
+            folder = history_folder(settings)
+            if folder is None:
+                folder = self._temporary_history = Path(tempfile.mkdtemp(prefix="sotekg-history-"))
+            history = ModelHistory(folder)
+        self.history = history
+        self._validator = validator
+        self._validator_lock = threading.Lock()
+        self._lock = threading.RLock()
+        self._index = build_index(store, self.library, self.history.last_modified(), version=1)
+
+    # -- reading --------------------------------------------------------------------------------------------
+
+    @property
+    def index(self) -> LookupIndex:
+        """The current snapshot (a reader keeps the one it got, whatever writes happen meanwhile)."""
+        return self._index
+
+    @property
+    def validator(self) -> Validator:
+        with self._validator_lock:
+            if self._validator is None:
+                self._validator = Validator.from_settings(self.settings)
+            return self._validator
+
+    def _under_lock(self, key: tuple, produce) -> Prepared:
+        """A representation of the current snapshot made from the store: cached, or made under the write lock
+        so the store cannot change between the snapshot and what is read."""
+        found = self._index.cached_only(key)
+        if found is not None:
+            return found
+        with self._lock:
+            return self._index.cached(key, produce)
+
+    def rdf_view(self, kind: str, key: str | None, media_type: str) -> Prepared:
+        """The RDF view of a resource (or a whole list when ``key`` is None) in an RDF media type."""
+        if media_type not in RDF_VIEW_MEDIA_TYPES:
+            raise NotAcceptable(f"no RDF view in {media_type!r}")
+        name, parameter, document_kind = RDF_VIEWS[kind]
+        values = {}
+        if parameter and document_kind:
+            document = self._index.document(document_kind, key or "")
+            values[parameter] = document["service"]["iri"] if kind == "service-regions" else document["iri"]
+        query = self.library.get(name)
+
+        def produce() -> Prepared:
+            graph = self.store.query(query.text, substitutions=query.bind(values), max_rows=10**9)
+            return Prepared.of(serialize_result(graph, media_type), media_type)
+
+        return self._under_lock(("rdf", kind, key, media_type), produce)
+
+    def model(self, code: str, media_type: str) -> Prepared:
+        """A region's model (its named graph) in an RDF media type; NotFoundError when there is none."""
+        if media_type not in RDF_VIEW_MEDIA_TYPES:
+            raise NotAcceptable(f"no model representation in {media_type!r}")
+        if self._index.document("region", code)["model"] == "none":
+            raise NotFoundError(f"the graph holds no model for region {code}")
+        return self._under_lock(
+            ("model", code, media_type),
+            lambda: Prepared.of(self.store.serialize_graph(region_graph_iri(code), media_type), media_type),
+        )
+
+    def versions(self, code: str) -> list[Version]:
+        """The stored versions of a region's model (404 for an unknown region)."""
+        self._index.document("region", code)
+        return self.history.versions(code)
+
+    def version_model(self, code: str, number: int, media_type: str) -> Prepared:
+        """One stored version of a region's model in an RDF media type."""
+        self._index.document("region", code)
+        if media_type not in RDF_VIEW_MEDIA_TYPES:
+            raise NotAcceptable(f"no model representation in {media_type!r}")
+        data = self.history.read(code, number)
+        graph = single_graph(parse_rdf(data, NTRIPLES, source=f"version {number} of region {code}"))
+        return Prepared.of(serialize_result(graph, media_type), media_type)
+
+    # -- validating and writing -----------------------------------------------------------------------------
+
+    def validate(self, body: bytes, content_type: str | None) -> ValidationReport:
+        """Validate an uploaded model (any graphs it holds, together) against the shapes and context."""
+        dataset = parse_upload(body, content_type, VALIDATE_MEDIA_TYPES, self.settings)
+        return self.validator.validate(dataset)
+
+    def replace_model(
+        self, code: str, body: bytes, content_type: str | None, authorization: str | None
+    ) -> PublishResult:
+        """Replace region ``code``'s model by the upload, if the token may and the model conforms."""
+        organiser_iri = self._index.document("region", code)["iri"]
+        who = self.tokens.authorize(authorization, code)
+        graph = single_graph(parse_upload(body, content_type, MODEL_MEDIA_TYPES, self.settings))
+        return self._publish(code, organiser_iri, graph, who, note="")
+
+    def restore(self, code: str, number: int, authorization: str | None) -> PublishResult:
+        """Make a stored version the current model again (as a new version), validated like an upload."""
+        organiser_iri = self._index.document("region", code)["iri"]
+        who = self.tokens.authorize(authorization, code)
+        data = self.history.read(code, number)
+        graph = single_graph(parse_rdf(data, NTRIPLES, source=f"version {number} of region {code}"))
+        return self._publish(code, organiser_iri, graph, who, note=f"restored from version {number}")
+
+    def _publish(self, code: str, organiser_iri: str, graph: Graph, who: str, note: str) -> PublishResult:
+        check_scope(graph, code, organiser_iri)
+        report = self.validator.validate(graph)
+        if not report.conforms:
+            raise ModelRejected(report)
+        graph_iri = region_graph_iri(code)
+        with self._lock:
+            if not self.history.versions(code):
+                shipped = self.store.serialize_graph(graph_iri, NTRIPLES)
+                if shipped.strip():
+                    self.history.record(
+                        code, shipped, SHIPPED, note="the model held before the first replacement"
+                    )
+            try:
+                self.store.replace_graph(graph_iri, graph)
+                stored = self.store.serialize_graph(graph_iri, NTRIPLES)
+                version = self.history.record(code, stored, who, note)
+            finally:  # whatever happened to the store, the index shows what it now holds
+                self._rebuild()
+        return PublishResult(code, graph_iri, version, report)
+
+    def _rebuild(self) -> None:
+        self._index = build_index(
+            self.store, self.library, self.history.last_modified(), version=self._index.version + 1
+        )
+
+    def rebuild(self) -> LookupIndex:
+        """Rebuild the index from the store (after the store was changed from outside, e.g. a load)."""
+        with self._lock:
+            self._rebuild()
+            return self._index
+
+    def close(self) -> None:
+        if self._temporary_history is not None:
+            shutil.rmtree(self._temporary_history, ignore_errors=True)
