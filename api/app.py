@@ -22,6 +22,11 @@ from .errors import install_error_handlers
 ROUTERS = [
     "health",
     "sparql",
+    "regions",
+    "centres",
+    "services",
+    "municipalities",
+    "validate",
 ]
 
 DESCRIPTION = """The knowledge graph of Finland's future health and social services centres (*Tulevaisuuden
