@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from xml.parsers import expat
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -90,12 +91,25 @@ def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, sour
     raise RDFSyntaxError(f"{source}: RDF 1.2 triple terms are not supported")
 
 
-def _syntax_error(error: SyntaxError, source: str) -> RDFSyntaxError:
+def _xml_error_position(data: bytes | str) -> tuple[int, int] | None:
+    """Line and column of the first XML well-formedness error (Oxigraph's RDF/XML errors carry none)."""
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as error:
+        return error.lineno, error.offset + 1
+    return None
+
+
+def _syntax_error(error: SyntaxError, source: str, data: bytes | str, fmt: ox.RdfFormat) -> RDFSyntaxError:
     reason = _POSITION_PREFIX.sub("", str(error.msg or error)).replace("\n", " ").strip()
     if "LoadDocumentCallback" in reason or "remote context" in reason:
         reason = "remote JSON-LD contexts are not fetched; put the @context inline"
-    if error.lineno:
-        return RDFSyntaxError(f"{source}, line {error.lineno}, column {error.offset or 1}: {reason}")
+    position = (error.lineno, error.offset or 1) if error.lineno else None
+    if position is None and fmt == ox.RdfFormat.RDF_XML:
+        position = _xml_error_position(data)
+    if position:
+        return RDFSyntaxError(f"{source}, line {position[0]}, column {position[1]}: {reason}")
     return RDFSyntaxError(f"{source}: {reason}")
 
 
@@ -126,7 +140,7 @@ def parse_quads(
             if max_triples is not None and len(quads) > max_triples:
                 raise RDFTooLargeError(f"{source}: more than {max_triples} triples")
     except SyntaxError as error:
-        raise _syntax_error(error, source) from None
+        raise _syntax_error(error, source, data, fmt) from None
     return quads, parser.prefixes
 
 

@@ -85,6 +85,13 @@ def test_prefixes_of_the_input_are_bound():
         ("bad.nt", f"<{EX}a> <{EX}b> <{EX}c> .\n<{EX}a> <{EX}b> c .\n", "line 2,", "object"),
         ("bad.jsonld", f'{{"@id": "{EX}a",\n "{EX}b": 1,\n}}', "line 3, column 1", "Trailing comma"),
         ("bad.trig", f"<{EX}g> {{ <{EX}a> <{EX}b> <{EX}c> .\n", "line 2", ""),
+        (
+            "bad.rdf",
+            f'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="{EX}">\n'
+            f'<rdf:Description rdf:about="{EX}a"><ex:b>1</ex:c></rdf:Description></rdf:RDF>',
+            "line 2, column 61",
+            "ill-formed",
+        ),
     ],
 )
 def test_malformed_input_gives_one_line_with_file_line_and_column(
