@@ -91,6 +91,10 @@ def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, sour
     raise RDFSyntaxError(f"{source}: RDF 1.2 triple terms are not supported")
 
 
+def _graph_name(name: ox.NamedNode | ox.BlankNode) -> URIRef | BNode:
+    return URIRef(name.value) if isinstance(name, ox.NamedNode) else BNode(name.value)
+
+
 def _xml_error_position(data: bytes | str) -> tuple[int, int] | None:
     """Line and column of the first XML well-formedness error (Oxigraph's RDF/XML errors carry none)."""
     parser = expat.ParserCreate()
@@ -168,9 +172,7 @@ def parse_rdf(
     dataset = Dataset(default_union=True)
     graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, Graph] = {}
     for name in {quad.graph_name for quad in quads}:
-        identifier = (
-            DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else rdflib_term(name, source)
-        )
+        identifier = DATASET_DEFAULT_GRAPH_ID if isinstance(name, ox.DefaultGraph) else _graph_name(name)
         graphs[name] = dataset.graph(identifier)
     dataset.addN(
         (

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,7 +33,7 @@ from .namespaces import PREFIXES, SH
 from .rdfio import read_rdf_file, triples_of
 from .settings import Settings, get_settings
 
-SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+SEVERITY_NAMES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 SEVERITY_ORDER = ["Violation", "Warning", "Info"]
 LANGUAGES = ("fi", "en")
 _PATH_OPERATORS = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
@@ -186,22 +186,28 @@ def _compact(node: Node, prefixes: Mapping[str, str]) -> str:
     return f"_:{node}"
 
 
-def render_path(graph: Graph, path: Node, name) -> str:
+def render_path(graph: Graph, path: Node, name: Callable[[URIRef], str]) -> str:
     """A SHACL property path as SPARQL property path text; ``name`` writes one IRI."""
     if isinstance(path, URIRef):
         return name(path)
-    if (path, SH.inversePath, None) in graph:
-        return "^" + _grouped(graph, graph.value(path, SH.inversePath), name)
-    if (path, SH.alternativePath, None) in graph:
-        members = Collection(graph, graph.value(path, SH.alternativePath))
-        return "(" + "|".join(render_path(graph, member, name) for member in members) + ")"
+    inverse = graph.value(path, SH.inversePath)
+    if inverse is not None:
+        return "^" + _grouped(graph, inverse, name)
+    alternatives = graph.value(path, SH.alternativePath)
+    if alternatives is not None:
+        return (
+            "("
+            + "|".join(render_path(graph, member, name) for member in Collection(graph, alternatives))
+            + ")"
+        )
     for predicate, operator in _PATH_OPERATORS.items():
-        if (path, predicate, None) in graph:
-            return _grouped(graph, graph.value(path, predicate), name) + operator
+        inner = graph.value(path, predicate)
+        if inner is not None:
+            return _grouped(graph, inner, name) + operator
     return "/".join(_grouped(graph, member, name) for member in Collection(graph, path))
 
 
-def _grouped(graph: Graph, path: Node, name) -> str:
+def _grouped(graph: Graph, path: Node, name: Callable[[URIRef], str]) -> str:
     text = render_path(graph, path, name)
     return text if isinstance(path, URIRef) or text.startswith("(") or "/" not in text else f"({text})"
 
@@ -332,21 +338,28 @@ def _labels(graph: DataGraph, node: Node) -> dict[str, str]:
     return labels
 
 
+def _required(report: Graph, result: Node, predicate: URIRef) -> Node:
+    value = report.value(result, predicate)
+    if value is None:
+        raise ValueError(f"pySHACL result without {predicate}")
+    return value
+
+
 def _read_result(report: Graph, node: Node, data: DataGraph, prefixes: Mapping[str, str]) -> ValidationResult:
-    focus = report.value(node, SH.focusNode)
+    focus = _required(report, node, SH.focusNode)
     path = report.value(node, SH.resultPath)
     messages: dict[str, str] = {}
     for message in report.objects(node, SH.resultMessage):
         messages.setdefault(getattr(message, "language", None) or "", str(message))
     return ValidationResult(
-        severity=SEVERITY_NAMES.get(report.value(node, SH.resultSeverity), "Violation"),
+        severity=SEVERITY_NAMES.get(_required(report, node, SH.resultSeverity), "Violation"),
         focus_node=focus,
         path=None
         if path is None
         else render_path(report, path, lambda iri: str(iri) if path == iri else f"<{iri}>"),
         path_text=None if path is None else render_path(report, path, lambda iri: _compact(iri, prefixes)),
         value=report.value(node, SH.value),
-        source_shape=report.value(node, SH.sourceShape),
+        source_shape=_required(report, node, SH.sourceShape),
         messages=messages,
         focus_labels=_labels(data, focus),
         referrer=next(data.subject_predicates(focus), None) if isinstance(focus, BNode) else None,

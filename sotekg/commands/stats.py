@@ -71,9 +71,13 @@ def graph_statistics(store: ox.Store) -> dict:
     centres = {
         _compact(c.value): len(_instances(store, c)) for c in sorted(centre_classes, key=lambda c: c.value)
     }
-    offerings = {quad.object for quad in store.quads_for_pattern(None, ox.NamedNode(str(SK.offers)), None)}
+    offerings = {
+        quad.object
+        for quad in store.quads_for_pattern(None, ox.NamedNode(str(SK.offers)), None)
+        if isinstance(quad.object, ox.NamedNode | ox.BlankNode)
+    }
     service_types = {
-        quad.object.value
+        quad.object
         for offering in offerings
         for quad in store.quads_for_pattern(offering, ox.NamedNode(str(SK.serviceType)), None)
     }
