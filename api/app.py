@@ -27,6 +27,9 @@ ROUTERS = [
     "services",
     "municipalities",
     "validate",
+    "queries",
+    "network",
+    "plots",
 ]
 
 DESCRIPTION = """The knowledge graph of Finland's future health and social services centres (*Tulevaisuuden

@@ -131,7 +131,11 @@ def _aligned(table: ResultTable) -> str:
     texts = [[compact_iri(_text(cell)) for cell in row] for row in table.rows]
     widths = [max([len(name)] + [len(row[i]) for row in texts]) for i, name in enumerate(table.columns)]
     numeric = [
-        bool(table.rows) and all(isinstance(row[i], int | float) or row[i] is None for row in table.rows)
+        bool(table.rows)
+        and all(
+            row[i] is None or (isinstance(row[i], int | float) and not isinstance(row[i], bool))
+            for row in table.rows
+        )
         for i in range(len(table.columns))
     ]
 
