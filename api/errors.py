@@ -51,7 +51,7 @@ async def http_error(request: Request, exc: Exception) -> JSONResponse:
     phrase = HTTPStatus(exc.status_code).phrase
     detail = exc.detail if isinstance(exc.detail, str) else phrase
     code = phrase.lower().replace(" ", "_").replace("-", "_")
-    return error_response(exc.status_code, code, detail, exc.headers)
+    return error_response(exc.status_code, code, detail, dict(exc.headers) if exc.headers else None)
 
 
 async def validation_error(request: Request, exc: Exception) -> JSONResponse:

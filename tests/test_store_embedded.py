@@ -8,7 +8,7 @@ from rdflib.compare import isomorphic
 
 from sotekg.errors import UserError
 from sotekg.namespaces import region_graph_iri
-from sotekg.store import Store, open_store
+from sotekg.store import EmbeddedStore, Store, open_store
 
 MODEL = '<https://w3id.org/sotekg/id/centre/09-test> <https://w3id.org/sotekg/def#code> "09-test" .\n'
 
@@ -36,5 +36,18 @@ def test_a_folder_in_use_is_a_clear_error(settings, tmp_path):
     try:
         with pytest.raises(UserError, match="cannot open the store folder"):
             open_store(persistent)
+    finally:
+        store.close()
+
+
+def test_clear_empties_the_store(settings):
+    store = EmbeddedStore(settings)  # not filled: open_store would load the default graphs
+    try:
+        assert store.count() == 0
+        store.replace_graph("urn:x:g1", '<urn:x:a> <urn:x:b> "1" .')
+        store.replace_graph("urn:x:g2", '<urn:x:a> <urn:x:b> "2" .')
+        assert (store.count(), store.graph_names()) == (2, ["urn:x:g1", "urn:x:g2"])
+        store.clear()
+        assert (store.count(), store.graph_names()) == (0, [])
     finally:
         store.close()

@@ -7,6 +7,8 @@ from typing import Literal
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from sotekg.settings import StoreKind
+
 from ..deps import StoreDep
 
 router = APIRouter(tags=["health"])
@@ -14,11 +16,11 @@ router = APIRouter(tags=["health"])
 
 class Health(BaseModel):
     status: Literal["ok"]
-    store: Literal["embedded", "remote"] = Field(description="the store kind the API reads")
+    store: StoreKind = Field(description="the store kind the API reads")
     triples: int = Field(description="triples in all named graphs of the store")
 
 
 @router.get("/health")
 def health(store: StoreDep) -> Health:
     """Liveness: the store kind and the number of triples it holds."""
-    return Health(status="ok", store=store.kind, triples=store.count())
+    return Health(status="ok", store=StoreKind(store.kind), triples=store.count())

@@ -3,7 +3,7 @@ guard, negotiation, Service Description) is sotekg.sparql_protocol; this module 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -14,7 +14,7 @@ from ..deps import SettingsDep, StoreDep, read_body
 
 router = APIRouter(tags=["SPARQL"])
 
-ANSWERS = {
+ANSWERS: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "SELECT/ASK: SPARQL JSON (default), XML, CSV or TSV; CONSTRUCT/DESCRIBE and the Service "
         "Description: Turtle (default), N-Triples, JSON-LD or RDF/XML — by `Accept`",

@@ -52,11 +52,6 @@ def run(args: argparse.Namespace) -> int:
     for graph in loaded:
         files = ", ".join(str(path.relative_to(settings.root)) for path in graph.files)
         print(f"{graph.triples:>8} triples  <{graph.graph}>  from {files}")
-    print(
-        f"{sum(graph.triples for graph in loaded):>8} triples in {len(loaded)} graphs loaded into {_target(settings)}"
-    )
+    total = sum(graph.triples for graph in loaded)
+    print(f"{total:>8} triples in {len(loaded)} graphs loaded into {args.endpoint or args.store_dir}")
     return 0
-
-
-def _target(settings) -> str:
-    return settings.endpoint if settings.store == StoreKind.remote else str(settings.store_dir)

@@ -33,7 +33,7 @@ from ..errors import UserError
 from ..rdfio import parse_quads, read_quads_file
 from ..settings import Settings
 from . import sparql_text
-from .results import QueryResult
+from .results import QueryResult, SelectResult
 from .terms import ntriples, to_oxigraph, to_oxigraph_triples
 
 
@@ -121,7 +121,8 @@ class Store(ABC):
             "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
             substitutions={"g": URIRef(graph_iri)} if graph_iri else None,
         )
-        return int(result.rows[0]["n"])  # type: ignore[union-attr]
+        assert isinstance(result, SelectResult)
+        return int(str(result.rows[0]["n"]))
 
     def clear(self) -> None:
         """Remove every graph."""

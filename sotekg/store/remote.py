@@ -29,7 +29,7 @@ from ..settings import Settings
 from . import sparql_text
 from .base import QueryLimits, Store, graph_node
 from .errors import InvalidQuery, QueryTimeout, StoreUnavailable
-from .results import QueryResult, collect, serialize_triples
+from .results import QueryResult, SelectResult, collect, serialize_triples
 
 QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 BULK_TIMEOUT_S = 300.0  # loads, replacements and whole-graph reads
@@ -75,7 +75,8 @@ class RemoteStore(Store):
 
     def graph_names(self) -> list[str]:
         answer = self._evaluate("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", BULK)
-        return sorted(str(row["g"]) for row in answer)  # type: ignore[union-attr]
+        assert isinstance(answer, SelectResult)
+        return sorted(str(graph) for graph in answer.column("g"))
 
     def serialize_graph(self, graph_iri: str, media_type: str = "text/turtle") -> bytes:
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph_node(graph_iri)} {{ ?s ?p ?o }} }}"

@@ -19,7 +19,7 @@ from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Identifier
+from rdflib.term import Node
 
 from ..errors import UserError
 from ..namespaces import PREFIXES
@@ -47,15 +47,15 @@ class SelectResult:
     """The answer to a SELECT query: variable names in projection order and the rows."""
 
     variables: list[str]
-    rows: list[dict[str, Identifier]] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
 
-    def __iter__(self) -> Iterator[dict[str, Identifier]]:
+    def __iter__(self) -> Iterator[dict[str, Node]]:
         return iter(self.rows)
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def column(self, variable: str) -> list[Identifier | None]:
+    def column(self, variable: str) -> list[Node | None]:
         """One variable's values, row by row (``None`` where unbound)."""
         return [row.get(variable) for row in self.rows]
 
@@ -71,7 +71,7 @@ def collect(
         return bool(result)
     if isinstance(result, ox.QuerySolutions):
         names = [variable.value for variable in result.variables]
-        rows: list[dict[str, Identifier]] = []
+        rows: list[dict[str, Node]] = []
         for solution in result:
             if max_rows is not None and len(rows) >= max_rows:
                 raise TooManyRows(max_rows)
@@ -88,15 +88,16 @@ def collect(
         if max_rows is not None and count > max_rows:
             raise TooManyRows(max_rows)
         graph.add(
-            tuple(
-                rdflib_term(term, "query result")
-                for term in (triple.subject, triple.predicate, triple.object)
+            (
+                rdflib_term(triple.subject, "query result"),
+                rdflib_term(triple.predicate, "query result"),
+                rdflib_term(triple.object, "query result"),
             )
         )
     return graph
 
 
-def _json_term(term: Identifier) -> dict[str, str]:
+def _json_term(term: Node) -> dict[str, str]:
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
@@ -135,7 +136,9 @@ def serialize_triples(triples: Iterable[ox.Triple], media_type: str) -> bytes:
     ordered = sorted(
         triples, key=lambda triple: (str(triple.subject), str(triple.predicate), str(triple.object))
     )
-    return ox.serialize(ordered, format=_format(GRAPH_MEDIA_TYPES, media_type), prefixes=PREFIXES)
+    data = ox.serialize(ordered, format=_format(GRAPH_MEDIA_TYPES, media_type), prefixes=PREFIXES)
+    assert data is not None  # no output file given: the bytes are returned
+    return data
 
 
 def serialize_result(result: QueryResult, media_type: str) -> bytes:
@@ -147,4 +150,6 @@ def serialize_result(result: QueryResult, media_type: str) -> bytes:
     if results_format == ox.QueryResultsFormat.JSON:
         return document
     parsed = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=results_format)
+    data = parsed.serialize(format=results_format)
+    assert data is not None  # no output file given: the bytes are returned
+    return data

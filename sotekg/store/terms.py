@@ -41,9 +41,18 @@ def to_oxigraph(term: Node, blank_nodes: dict[BNode, ox.BlankNode] | None = None
 def to_oxigraph_triples(triples: Iterable[tuple[Node, Node, Node]]) -> list[ox.Triple]:
     """rdflib triples (a Graph, or any iterable of triples) as pyoxigraph triples with fresh blank nodes."""
     blank_nodes: dict[BNode, ox.BlankNode] = {}
-    return [ox.Triple(*(to_oxigraph(term, blank_nodes) for term in triple)) for triple in triples]
+    converted = []
+    for subject, predicate, object_ in triples:
+        terms = (to_oxigraph(subject, blank_nodes), to_oxigraph(predicate), to_oxigraph(object_, blank_nodes))
+        try:
+            converted.append(ox.Triple(*terms))  # type: ignore[arg-type]  # pyoxigraph checks each position
+        except TypeError:
+            raise UserError(f"not an RDF triple: {subject!r} {predicate!r} {object_!r}") from None
+    return converted
 
 
 def ntriples(triples: Iterable[ox.Triple]) -> str:
     """Triples as N-Triples text: the syntax of SPARQL's INSERT DATA as well."""
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None  # no output file given: the bytes are returned
+    return data.decode("utf-8")
