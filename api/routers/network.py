@@ -7,7 +7,7 @@ GraphML with ``Accept: application/graphml+xml`` or ``?format=graphml``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
@@ -18,6 +18,7 @@ from sotekg.errors import UserError
 from sotekg.settings import Settings
 from sotekg.sparql_protocol import content_type, negotiate
 from sotekg.store import Store
+from sotekg.tabular import ResultTable
 
 from ..deps import SettingsDep, StoreDep
 from ..lookup import error_responses
@@ -45,20 +46,18 @@ async def report(
     name: str,
     fmt: str | None,
     region: str | None,
-    **options: Any,
+    **options: str,
 ) -> Response:
-    """One report of IntegrationNetwork as a table response."""
+    """One report of IntegrationNetwork (``options``: partner_type, scope) as a table response."""
     chosen = table_format(request, fmt)
 
-    def build():
+    def build() -> ResultTable:
         network = network_for(store, settings, region)
-        if name == "gaps":
-            options["known_types"] = partner_type_codes(store, settings)
-        return network.report(name, **options)
+        known_types = partner_type_codes(store, settings) if name == "gaps" else None
+        return network.report(name, known_types=known_types, **options)
 
     table = await run_in_threadpool(build)
-    about = {"report": name, "region": region, **{k: v for k, v in options.items() if k != "known_types"}}
-    return table_response(table, chosen, about)
+    return table_response(table, chosen, {"report": name, "region": region, **options})
 
 
 @router.get("/partners", responses=ERRORS)

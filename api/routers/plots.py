@@ -6,7 +6,7 @@ path's extension, the same pictures ``sotekg plot`` draws.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Response
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +19,9 @@ from ..lookup import error_responses
 
 router = APIRouter(prefix="/plots", tags=["plots"])
 
-PICTURE = {200: {"description": "the picture", "content": {media: {} for media in plots.FORMATS.values()}}}
+PICTURE: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the picture", "content": {media: {} for media in plots.FORMATS.values()}}
+}
 FormatPath = Annotated[str, Path(description="svg or png", pattern="^(svg|png)$")]
 LangQuery = Annotated[str, Query(description="label language: fi (default) or en", pattern="^(fi|en)$")]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from typing import Any
 
 import matplotlib
 import networkx as nx
@@ -99,7 +100,7 @@ NODE_COLOURS = {
     "partner": OKABE_ITO["bluish-green"],
     "other": OKABE_ITO["sky-blue"],
 }
-STYLE = {
+STYLE: dict[Any, Any] = {
     "svg.hashsalt": "sotekg",  # fixed element ids: the same picture gives the same bytes
     "svg.fonttype": "none",  # text stays text: searchable, and testable
     "font.family": "DejaVu Sans",
