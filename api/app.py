@@ -30,6 +30,7 @@ ROUTERS = [
     "queries",
     "network",
     "plots",
+    "web",
 ]
 
 DESCRIPTION = """The knowledge graph of Finland's future health and social services centres (*Tulevaisuuden

@@ -3,4 +3,5 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh" test
 cd "$ROOT"
+bash scripts/install_browser.sh  # Chromium for the web page tests (tests/web)
 exec python -m pytest "$@"

@@ -43,6 +43,11 @@ function items(body, ...keys) {
 
 const cache = new Map();
 
+/** A named query without parameters, read once per page load. */
+function namedRows(name) {
+  return cached(`/queries/${name}`, (path) => getJson(path).then(rowsOf));
+}
+
 /** GET once per page load (the graph does not change under a reader). */
 function cached(path, read = getJson) {
   if (!cache.has(path)) cache.set(path, read(path).catch((error) => { cache.delete(path); throw error; }));
@@ -55,18 +60,35 @@ export const api = {
   regionServices: (code) => cached(`/regions/${encodeURIComponent(code)}/services`),
   centre: (id) => cached(`/centres/${encodeURIComponent(id)}`),
   municipality: (code) => cached(`/municipalities/${encodeURIComponent(code)}`),
-  services: () => cached("/services?per_page=500").then((body) => items(body, "services")),
+  services: () => cached("/services?per_page=100").then((body) => items(body, "services")),
   queries: () => cached("/queries").then((body) => items(body, "queries")),
 
-  /** Every municipality as {code, name:{fi, sv}}, from the named query analytics/municipality-centres. */
+  /** Every municipality as {code, name:{fi}}, from the named query analytics/municipality-centres. */
   async municipalities() {
-    const { rows } = await cached("/queries/analytics/municipality-centres", (path) => getJson(path).then(rowsOf));
+    const { rows } = await namedRows("analytics/municipality-centres");
     const byCode = new Map();
     for (const row of rows) {
       const code = row.municipality ?? row.__municipality;
       if (!byCode.has(code)) byCode.set(code, { code, name: { fi: row.municipality_label } });
     }
     return [...byCode.values()];
+  },
+
+  /** The labels of every code of every code list (analytics/code-lists): "scheme/code" → {fi, en}. */
+  async codeLabels() {
+    const { rows } = await namedRows("analytics/code-lists");
+    return new Map(rows.map((row) => [`${row.scheme}/${row.code}`, { fi: row.label_fi, en: row.label_en }]));
+  },
+
+  /** The service sets (analytics/labels) as [{code, label:{fi, en, …}}]. */
+  async serviceSets() {
+    const { rows } = await namedRows("analytics/labels");
+    const sets = new Map();
+    for (const row of rows.filter((item) => item.kind === "service-set")) {
+      if (!sets.has(row.code)) sets.set(row.code, { code: row.code, label: {} });
+      sets.get(row.code).label[row.lang] = row.label;
+    }
+    return [...sets.values()];
   },
 
   /** A named query's rows: {columns, rows:[{column: value}]}. */

@@ -1,5 +1,7 @@
 // The page's entry point: language switch, hash routing (#/region/09, #/coverage, #/validate, #/sparql) and
-// rendering of the chosen view into <main>. Each view is a module with `render(main, args)`.
+// rendering of the chosen view into <main>. Each view is a module with `render(container, context)`, which
+// builds the view; a view may also have `update(container, context)`, which shows other arguments in the view
+// already built (so a control keeps its focus). `context.isCurrent()` is false once a newer route is shown.
 
 import { h, replace, statusLine } from "./dom.js";
 import { initialLanguage, language, setLanguage, t } from "./i18n.js";
@@ -25,7 +27,6 @@ function translateStatic() {
   });
   const switcher = document.getElementById("language-switch");
   switcher.textContent = t("lang.switch");
-  switcher.setAttribute("aria-label", t("lang.switch.label"));
   switcher.lang = language() === "fi" ? "en" : "fi";
   document.title = `${t(`nav.${route().name === "municipality" ? "region" : route().name}`)} — ${t("site.title")}`;
 }
@@ -43,13 +44,19 @@ async function show({ rebuild = false } = {}) {
   const module = VIEWS[name];
   const sameView = !rebuild && shown?.view === view && module.update;
   if (!sameView) {
-    shown = { view, container: h("div", { class: `view view-${view}` }) };
+    shown = { view, container: h("div", { class: `view view-${view}` }), rendering: null };
     replace(main, shown.container);
   }
-  const container = shown.container;
+  const { container } = shown;
   main.setAttribute("aria-busy", "true");
   try {
-    await (sameView ? module.update(container, context) : module.render(container, context));
+    if (sameView) {
+      await shown.rendering.catch(() => {}); // an update needs the view built first
+      if (ticket === rendered) await module.update(container, context);
+    } else {
+      shown.rendering = module.render(container, context);
+      await shown.rendering;
+    }
   } catch (error) {
     if (ticket === rendered) container.append(statusLine(`${t("error")}: ${error.message}`, "error"));
   } finally {

@@ -52,8 +52,9 @@ def table_response(table: ResultTable, fmt: str, about: dict[str, Any]) -> Respo
 
 @router.get("/queries", responses=error_responses(400))
 def list_queries(settings: SettingsDep) -> dict[str, list[dict[str, Any]]]:
-    """The named queries: name, summary, description, tags and parameters (name, required, type, default)."""
-    return {"queries": [query.describe() for query in query_library(settings)]}
+    """The named queries: name, summary, description, tags, parameters (name, required, type, default) and the
+    query text (`sparql`, which the web page's SPARQL editor opens as an example)."""
+    return {"queries": [{**query.describe(), "sparql": query.text} for query in query_library(settings)]}
 
 
 @router.get(

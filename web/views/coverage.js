@@ -10,11 +10,11 @@ const DEFAULT_SET = "sote-centre-minimum";
 const SYMBOLS = { offered: "✓", missing: "✗", "no-model": "–" };
 
 export async function render(container, context) {
-  const sets = await serviceSets();
+  const sets = await api.serviceSets();
   const select = h(
     "select",
     { id: "service-set" },
-    sets.map((set) => h("option", { value: set.code }, label(set.label) || set.code)),
+    sets.map((set) => h("option", { value: set.code }, label(set.label))),
   );
   select.addEventListener("change", () => {
     window.location.hash = `#/coverage/${select.value}`;
@@ -28,7 +28,7 @@ export async function render(container, context) {
     h("div", { id: "coverage-grid", "aria-live": "polite" }),
     h("p", { class: "small" }, t("coverage.map")),
   );
-  await update(container, context);
+  if (context.isCurrent()) await update(container, context);
 }
 
 export async function update(container, { args, isCurrent }) {
@@ -45,16 +45,6 @@ export async function update(container, { args, isCurrent }) {
   if (!isCurrent()) return;
   const setLabel = select.selectedOptions[0]?.textContent ?? set;
   replace(target, grid(matrix.rows, regions, services, setLabel));
-}
-
-/** The service sets to choose from: the query's enumerated values, else the default set alone. */
-async function serviceSets() {
-  const queries = await api.queries().catch(() => []);
-  const query = queries.find((item) => item.name === QUERY);
-  const parameter = (query?.parameters ?? []).find((item) => item.name === "service_set");
-  const values = parameter?.values ?? parameter?.enum ?? [];
-  const sets = values.map((value) => (typeof value === "object" ? { code: value.value ?? value.code, label: value.label } : { code: value }));
-  return sets.length ? sets : [{ code: DEFAULT_SET }];
 }
 
 function legend() {
@@ -110,7 +100,7 @@ function grid(rows, regions, services, setLabel) {
             "tr",
             { "data-organiser": organiser.code },
             h("th", { scope: "row" }, h("a", { href: `#/region/${organiser.code}` }, name)),
-            h("td", { class: "status-cell" }, status ? statusText(status) : ""),
+            h("td", { class: "status-cell" }, status ? label(status.label) || status.status : ""),
             columns.map((column) => cell(organiser, column, name)),
           );
         }),
@@ -121,12 +111,6 @@ function grid(rows, regions, services, setLabel) {
 
 function organiserName(organiser, regionsByCode) {
   return label(regionsByCode.get(organiser.code)?.name) || organiser.label;
-}
-
-function statusText(status) {
-  const value = status.status;
-  if (typeof value === "object") return label(value.label) || value.code;
-  return label(status.label) || value;
 }
 
 function cell(organiser, column, name) {

@@ -13,8 +13,7 @@ async function sortedRegions() {
 }
 
 export async function render(container, context) {
-  const regions = await sortedRegions();
-  const municipalities = await api.municipalities().catch(() => []);
+  const [regions, municipalities] = await Promise.all([sortedRegions(), api.municipalities()]);
   const select = h(
     "select",
     { id: "organiser", name: "organiser" },
@@ -42,17 +41,19 @@ export async function render(container, context) {
       municipalities.map((municipality) => h("option", { value: label(municipality.name) })),
     ),
   );
-  const municipalityMessage = h("div", { id: "municipality-message" });
   municipalityForm.addEventListener("submit", (event) => {
     event.preventDefault();
     const typed = municipalityInput.value.trim().toLocaleLowerCase("fi");
     const match = municipalities.find(
       (municipality) =>
         municipality.code === typed ||
-        Object.values(municipality.name ?? {}).some((name) => name.toLocaleLowerCase("fi") === typed),
+        Object.values(municipality.name).some((name) => name.toLocaleLowerCase("fi") === typed),
     );
     if (match) window.location.hash = `#/municipality/${match.code}`;
-    else replace(municipalityMessage, statusLine(t("region.municipality.unknown", { name: municipalityInput.value }), "error"));
+    else {
+      const message = container.querySelector("#municipality-message");
+      replace(message, statusLine(t("region.municipality.unknown", { name: municipalityInput.value }), "error"));
+    }
   });
 
   replace(
@@ -65,65 +66,64 @@ export async function render(container, context) {
       h("div", { class: "field" }, h("label", { for: "organiser" }, t("region.organiser")), select),
       municipalityForm,
     ),
-    municipalityMessage,
+    h("div", { id: "municipality-message" }),
     h("div", { id: "region-details", "aria-live": "polite" }),
   );
-  await update(container, context);
+  if (context.isCurrent()) await update(container, context);
 }
 
 export async function update(container, { route, args, isCurrent }) {
   const details = container.querySelector("#region-details");
-  const select = container.querySelector("#organiser");
   const message = container.querySelector("#municipality-message");
   replace(message);
   let code = route === "region" ? args[0] : undefined;
   if (route === "municipality" && args[0]) {
     const municipality = await api.municipality(args[0]);
-    code = municipality.region?.code ?? municipality.organiser?.code;
     if (!isCurrent()) return;
+    code = municipality.region?.code;
     replace(message, municipalityNote(municipality));
   }
-  select.value = code ?? "";
+  container.querySelector("#organiser").value = code ?? "";
   if (!code) {
     replace(details);
     return;
   }
   replace(details, statusLine(t("loading")));
-  const [region, services, serviceTypes] = await Promise.all([
+  const [region, services, codeLabels, serviceSets] = await Promise.all([
     api.region(code),
     api.regionServices(code),
-    api.services().catch(() => []),
+    api.codeLabels(),
+    api.serviceSets(),
   ]);
   const centres = await Promise.all((region.centres ?? []).map((centre) => api.centre(centre.id)));
   if (!isCurrent()) return;
   const names = {
-    centres: new Map((region.centres ?? []).map((centre) => [centre.id, label(centre.name)])),
-    services: new Map(serviceTypes.map((service) => [service.code, label(service.label)])),
+    centres: new Map(centres.map((centre) => [centre.id, label(centre.name)])),
+    code: (scheme, value) => label(codeLabels.get(`${scheme}/${value}`)) || value,
+    sets: new Map(serviceSets.map((set) => [set.code, label(set.label)])),
   };
   replace(details, regionSection(region, services, centres, names));
 }
 
 function municipalityNote(municipality) {
-  const organiser = municipality.region ?? municipality.organiser ?? {};
   const centres = municipality.centres ?? [];
   return h(
     "div",
     { class: "note", role: "status" },
-    h("p", {}, t("region.municipality.of", { municipality: label(municipality.name), organiser: label(organiser.name) })),
+    h(
+      "p",
+      {},
+      t("region.municipality.of", { municipality: label(municipality.name), organiser: label(municipality.region?.name) }),
+    ),
     centres.length
-      ? h(
-          "p",
-          {},
-          `${t("region.municipality.centres")}: `,
-          centres.map((centre, index) => [index ? ", " : "", label(centre.name)]),
-        )
+      ? h("p", {}, `${t("region.municipality.centres")}: `, centres.map((centre) => label(centre.name)).join(", "))
       : null,
   );
 }
 
 function regionSection(region, services, centres, names) {
-  const status = region.soteCentreStatus ?? {};
-  const area = region.collaborativeArea ?? {};
+  const status = region.soteCentreStatus;
+  const area = region.collaborativeArea;
   return h(
     "section",
     { class: "region", "aria-labelledby": "region-name" },
@@ -132,38 +132,31 @@ function regionSection(region, services, centres, names) {
       "dl",
       { class: "facts" },
       fact(t("region.code"), region.code),
-      fact(t("region.area"), label(area.name) || area.code || t("none")),
-      fact(t("region.status"), status.status ? h("span", { class: `badge status-${statusCode(status)}` }, statusLabel(status)) : t("none")),
-      fact(t("region.status.date"), status.date ? formatDate(status.date) : t("none")),
-      fact(t("region.status.source"), status.source ? sourceLink(status.source) : t("none")),
+      fact(t("region.area"), area ? label(area.name) : t("none")),
+      fact(
+        t("region.status"),
+        status ? h("span", { class: `badge status-${status.status}` }, label(status.label) || status.status) : t("none"),
+      ),
+      fact(t("region.status.date"), status?.date ? formatDate(status.date) : t("none")),
+      fact(t("region.status.source"), status?.source ? sourceLink(status.source) : t("none")),
     ),
     h("h3", {}, t("region.centres")),
-    centres.length ? h("div", { class: "centres" }, centres.map(centreCard)) : h("p", {}, t("region.centres.none")),
+    centres.length
+      ? h("div", { class: "centres" }, centres.map((centre) => centreCard(centre, names)))
+      : h("p", {}, t("region.centres.none")),
     servicesSection(services, names),
     municipalitiesSection(region.municipalities ?? []),
   );
 }
 
-function statusCode(status) {
-  const value = status.status;
-  return typeof value === "object" ? value.code ?? "" : String(value);
+/** A source document's IRI as a link showing its short name (seed-001). */
+function sourceLink(iri) {
+  return h("a", { href: iri }, iri.split("/").pop());
 }
 
-function statusLabel(status) {
-  const value = status.status;
-  if (typeof value === "object") return label(value.label ?? value.name) || value.code;
-  return label(status.label) || value;
-}
-
-function sourceLink(source) {
-  const iri = typeof source === "object" ? source.iri ?? source.id : source;
-  const text = typeof source === "object" ? label(source.title ?? source.label) || iri : iri;
-  return h("a", { href: iri }, text.replace("https://w3id.org/sotekg/id/source/", ""));
-}
-
-function centreCard(centre) {
+function centreCard(centre, names) {
   const channels = centre.channels ?? [];
-  const teams = centre.teams ?? [];
+  const services = centre.services ?? [];
   const partners = centre.partners ?? [];
   return h(
     "article",
@@ -172,19 +165,28 @@ function centreCard(centre) {
     h(
       "dl",
       { class: "facts" },
-      fact(t("centre.type"), label(centre.type?.label ?? centre.typeLabel ?? centre.type)),
-      channels.length ? fact(t("centre.channels"), channels.map(label).join(", ")) : null,
+      fact(t("centre.type"), centreType(centre.type)),
+      channels.length ? fact(t("centre.channels"), channels.map((code) => names.code("channel", code)).join(", ")) : null,
     ),
-    (centre.services ?? []).length
-      ? [h("h5", {}, t("centre.services")), h("ul", { class: "tags" }, centre.services.map((service) => h("li", {}, label(service.label ?? service))))]
+    services.length
+      ? [
+          h("h5", {}, t("centre.services")),
+          h("ul", { class: "tags" }, services.map((service) => h("li", {}, label(service.label)))),
+        ]
       : null,
-    teams.map((team) =>
+    (centre.teams ?? []).map((team) =>
       h(
         "div",
         { class: "team" },
-        h("h5", {}, label(team.label ?? team.name) || t("centre.teams")),
-        h("p", { class: "small" }, t("centre.team.professions", { count: (team.professions ?? []).length })),
-        h("ul", { class: "professions" }, (team.professions ?? []).map((profession) => h("li", {}, label(profession.label ?? profession)))),
+        h("h5", {}, label(team.name) || t("centre.teams")),
+        h("p", { class: "small" }, t("centre.team.professions", { count: team.professions.length })),
+        h(
+          "ul",
+          { class: "professions" },
+          team.professions.map((profession) =>
+            h("li", { title: label(profession.sector?.label) || null }, label(profession.label)),
+          ),
+        ),
       ),
     ),
     partners.length
@@ -192,9 +194,16 @@ function centreCard(centre) {
           h("h5", {}, t("centre.partners")),
           h(
             "ul",
-            {},
-            partners.map((partner) =>
-              h("li", {}, label(partner.label ?? partner.name ?? partner.type), partner.linkTypes?.length ? ` (${t("centre.partner.link")}: ${partner.linkTypes.map(label).join(", ")})` : ""),
+            { class: "partners" },
+            partners.map((link) =>
+              h(
+                "li",
+                {},
+                h("strong", {}, label(link.partner?.name)),
+                link.partnerType ? ` (${label(link.partnerType.label)})` : "",
+                link.linkType ? ` — ${label(link.linkType.label)}` : "",
+                link.name ? h("span", { class: "small" }, `: ${label(link.name)}`) : "",
+              ),
             ),
           ),
         ]
@@ -202,12 +211,21 @@ function centreCard(centre) {
   );
 }
 
+/** A centre class's label, or its name when the page does not know it. */
+function centreType(type) {
+  const key = `centre.type.${type}`;
+  return t(key) === key ? type : t(key);
+}
+
 function servicesSection(services, names) {
   if (services.model === "none") {
-    return h("section", { "aria-labelledby": "services-heading" }, h("h3", { id: "services-heading" }, t("region.services")), h("p", {}, t("region.model.none")));
+    return h(
+      "section",
+      { "aria-labelledby": "services-heading" },
+      h("h3", { id: "services-heading" }, t("region.services")),
+      h("p", {}, t("region.model.none")),
+    );
   }
-  const rows = services.services ?? [];
-  const missing = services.missing ?? [];
   return [
     h(
       "section",
@@ -221,11 +239,11 @@ function servicesSection(services, names) {
           { key: "centres", title: t("region.services.centres") },
           { key: "channels", title: t("region.services.channels") },
         ],
-        rows,
+        rows: services.services ?? [],
         cell: (row, key) => {
-          if (key === "label") return label(row.label) || names.services.get(row.code) || row.code;
-          if (key === "centres") return (row.centres ?? []).map((id) => names.centres.get(id) ?? id).join(", ");
-          return (row.channels ?? []).map((channel) => label(channel.label ?? channel)).join(", ");
+          if (key === "label") return label(row.label);
+          if (key === "centres") return row.centres.map((id) => names.centres.get(id) ?? id).join(", ");
+          return row.channels.map((code) => names.code("channel", code)).join(", ");
         },
       }),
     ),
@@ -233,18 +251,25 @@ function servicesSection(services, names) {
       "section",
       { "aria-labelledby": "gaps-heading" },
       h("h3", { id: "gaps-heading" }, t("region.gaps")),
-      typeof services.coverage === "number" ? h("p", {}, t("region.coverage", { percent: formatPercent(services.coverage) })) : null,
-      missing.length
-        ? h("ul", { class: "gaps" }, missing.map((item) => h("li", {}, serviceName(item, names))))
-        : h("p", {}, t("region.gaps.none")),
+      Object.entries(services.sets ?? {}).map(([set, gaps]) => gapsOfSet(set, gaps, names)),
     ),
   ];
 }
 
-/** A service's label: given with it, else from the service code list, else its code. */
-function serviceName(item, names) {
-  if (typeof item === "object") return label(item.label) || names.services.get(item.code) || item.code;
-  return names.services.get(item) ?? item;
+function gapsOfSet(set, gaps, names) {
+  return h(
+    "div",
+    { class: "gap-set", "data-set": set },
+    h("h4", {}, names.sets.get(set) ?? set),
+    h("p", {}, t("region.coverage", { percent: formatPercent(gaps.coverage) }), " ", sourceNote(gaps.source)),
+    gaps.missing.length
+      ? h("ul", { class: "gaps" }, gaps.missing.map((code) => h("li", {}, names.code("service-type", code))))
+      : h("p", {}, t("region.gaps.none")),
+  );
+}
+
+function sourceNote(source) {
+  return source ? h("span", { class: "small" }, `(${t("region.status.source")}: `, sourceLink(source), ")") : null;
 }
 
 function municipalitiesSection(municipalities) {
@@ -253,6 +278,12 @@ function municipalitiesSection(municipalities) {
     "details",
     { class: "municipalities" },
     h("summary", {}, t("region.municipalities", { count: municipalities.length })),
-    h("ul", { class: "tags" }, municipalities.map((municipality) => h("li", {}, h("a", { href: `#/municipality/${municipality.code}` }, label(municipality.name))))),
+    h(
+      "ul",
+      { class: "tags" },
+      municipalities.map((municipality) =>
+        h("li", {}, h("a", { href: `#/municipality/${municipality.code}` }, label(municipality.name))),
+      ),
+    ),
   );
 }

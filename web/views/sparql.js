@@ -30,7 +30,9 @@ export async function render(container, context) {
     "select",
     { id: "named-query" },
     h("option", { value: "" }, t("sparql.example.choose")),
-    queries.map((query) => h("option", { value: query.name }, `${query.summary || query.name} (${query.name})`)),
+    folders(queries).map(([folder, items]) =>
+      h("optgroup", { label: folder }, items.map((query) => h("option", { value: query.name }, query.summary || query.name))),
+    ),
   );
   const namedPanel = h("div", { id: "named-query-panel" });
   const editorHost = h("div", { id: "yasgui" });
@@ -67,7 +69,18 @@ export async function render(container, context) {
     endpointCatalogueOptions: { getData: () => [] },
     yasr: { persistenceId: null, prefixes: {} },
   });
-  await update(container, context);
+  if (context.isCurrent()) await update(container, context);
+}
+
+/** The queries grouped by their folder (analytics, lookup, qc), in the library's order. */
+function folders(queries) {
+  const groups = new Map();
+  for (const query of queries) {
+    const folder = query.name.includes("/") ? query.name.split("/")[0] : "";
+    if (!groups.has(folder)) groups.set(folder, []);
+    groups.get(folder).push(query);
+  }
+  return [...groups.entries()];
 }
 
 function currentEditorQuery() {
@@ -78,15 +91,16 @@ async function editorCsv() {
   download("query-results.csv", await api.sparqlText(currentEditorQuery(), "text/csv"), "text/csv");
 }
 
-export async function update(container, { args }) {
+export async function update(container, { args, isCurrent }) {
   const name = args.join("/");
   const select = container.querySelector("#named-query");
   select.value = name;
   const panel = container.querySelector("#named-query-panel");
   const queries = await api.queries();
+  if (!isCurrent()) return;
   const query = queries.find((item) => item.name === name);
   replace(panel, query ? namedQueryForm(query) : null);
-  if (query?.text) yasgui.getTab().setQuery(query.text);
+  if (query?.sparql) yasgui.getTab().setQuery(query.sparql);
 }
 
 function namedQueryForm(query) {
