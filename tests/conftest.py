@@ -69,10 +69,10 @@ def wait_until(ready: Callable[[], bool], what: str, timeout_s: float = STARTUP_
 
 @pytest.fixture(scope="session")
 def slow_query() -> str:
-    """A query that keeps either engine busy for about 1.5 s whatever the data (a cross product of inline
+    """A query that keeps either engine busy for about 1 s whatever the data (a cross product of inline
     VALUES): for time-limit tests, with a limit well under that."""
     values = " ".join(
-        f"VALUES ?{v} {{ {' '.join(map(str, range(5 if v == 'd' else 100)))} }}" for v in "abcd"
+        f"VALUES ?{v} {{ {' '.join(map(str, range(3 if v == 'd' else 100)))} }}" for v in "abcd"
     )
     return f"SELECT (COUNT(*) AS ?n) WHERE {{ {values} FILTER(?a + ?b + ?c + ?d >= 0) }}"
 
