@@ -226,9 +226,18 @@ class _Graph:
         self.centres = self._centres(rows.centres)
         self._offerings(rows.offerings)
         self.service_types, self.sets = self._service_types(rows.service_types)
-        self.teams = rows.teams
-        self.links = rows.links
+        self.teams = _group(rows.teams, "centre")
+        self.links = _group(rows.links, "from")
         self.municipality_rows = rows.municipalities
+        self.municipalities_of = _group(_unique(rows.municipalities, "municipality"), "organiser")
+        self._by_organiser: dict[str, list[_Centre]] = {}
+        self._by_area: dict[str, list[_Centre]] = {}
+        for centre in self.centres.values():
+            if centre.is_ot_centre:
+                for area in centre.areas:
+                    self._by_area.setdefault(area, []).append(centre)
+            elif centre.organiser:
+                self._by_organiser.setdefault(centre.organiser, []).append(centre)
 
     @staticmethod
     def _organisers(rows: Iterable[Row]) -> dict[str, _Organiser]:
@@ -329,13 +338,11 @@ class _Graph:
 
     def organiser_centres(self, organiser_iri: str) -> list[_Centre]:
         """The organiser's own centres (own model and PTV), OT-centres left out."""
-        return [c for c in self.centres.values() if c.organiser == organiser_iri and not c.is_ot_centre]
+        return self._by_organiser.get(organiser_iri, [])
 
     def area_centres(self, area_iri: str | None) -> list[_Centre]:
         """The OT-centres serving a collaborative area."""
-        return (
-            [c for c in self.centres.values() if c.is_ot_centre and area_iri in c.areas] if area_iri else []
-        )
+        return self._by_area.get(area_iri, []) if area_iri else []
 
     def has_model(self, code: str) -> bool:
         return f"{GRAPH}region/{code}" in self.graphs
@@ -352,9 +359,7 @@ class _Graph:
     def links_from(self, iri: str) -> list[Document]:
         """Integration links from a centre or an organiser, with partner, partner type and link type."""
         grouped: dict[str, Document] = {}
-        for row in self.links:
-            if _text(row, "from") != iri:
-                continue
+        for row in self.links.get(iri, []):
             link = str(row["link"])
             partner = _text(row, "partner")
             entry = grouped.setdefault(
@@ -444,8 +449,7 @@ def region_detail(graph: _Graph, organiser: _Organiser, summary: Document) -> Do
             "iri": str(row["municipality"]),
             "name": graph.labels.of(str(row["municipality"])),
         }
-        for row in _unique(graph.municipality_rows, "municipality")
-        if _text(row, "organiser") == organiser.iri
+        for row in graph.municipalities_of.get(organiser.iri, [])
     ]
     centres = [graph.centre_ref(c, "organiser") for c in graph.organiser_centres(organiser.iri)]
     centres += [graph.centre_ref(c, "collaborative-area") for c in graph.area_centres(organiser.area)]
@@ -455,6 +459,15 @@ def region_detail(graph: _Graph, organiser: _Organiser, summary: Document) -> Do
         "centres": centres,
         "partners": graph.links_from(organiser.iri),
     }
+
+
+def _group(rows: Iterable[Row], key: str) -> dict[str, list[Row]]:
+    """Rows by the value of one variable (rows where it is unbound are left out)."""
+    grouped: dict[str, list[Row]] = {}
+    for row in rows:
+        if row.get(key) is not None:
+            grouped.setdefault(str(row[key]), []).append(row)
+    return grouped
 
 
 def _unique(rows: Iterable[Row], key: str) -> list[Row]:
@@ -583,9 +596,7 @@ def centre_document(graph: _Graph, centre: _Centre) -> Document:
 
 def _teams(graph: _Graph, centre_iri: str) -> list[Document]:
     teams: dict[str, dict[str, Document]] = {}
-    for row in graph.teams:
-        if str(row["centre"]) != centre_iri:
-            continue
+    for row in graph.teams.get(centre_iri, []):
         members = teams.setdefault(str(row["team"]), {})
         member = _text(row, "member")
         if member is None:
