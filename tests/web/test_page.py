@@ -94,6 +94,21 @@ def test_region_explorer_shows_paijat_hame_team(page: Page, web_url: str, save_s
     save_screenshot(page, "region")
 
 
+def test_municipality_leads_to_its_region(page: Page, web_url: str) -> None:
+    page.goto(web_url)
+    page.get_by_role("combobox", name="Kunta", exact=True).fill("Lahti")
+    page.get_by_role("button", name="Näytä kunnan alue").click()
+    expect(page).to_have_url(re.compile(r"#/municipality/398$"))
+    expect(page.locator("#municipality-message")).to_contain_text(
+        "Kunta Lahti kuuluu järjestäjään Päijät-Hämeen hyvinvointialue."
+    )
+    expect(page.get_by_label("Järjestäjä")).to_have_value("09")
+    expect(page.locator(".team ul.professions li")).to_have_count(10)
+    page.get_by_role("combobox", name="Kunta", exact=True).fill("Atlantis")
+    page.get_by_role("button", name="Näytä kunnan alue").click()
+    expect(page.get_by_role("alert")).to_have_text("Kuntaa ”Atlantis” ei löydy.")
+
+
 def test_english_switch_shows_english_labels_and_is_remembered(page: Page, web_url: str) -> None:
     page.goto(f"{web_url}#/region/09")
     expect(page.locator(".team ul.professions li")).to_have_count(10)
@@ -135,6 +150,13 @@ def test_validation_of_an_uploaded_and_a_pasted_invalid_model(
         ("https://example.org/team", str(TEAM_SOCIAL_SHAPE), message)
     ]
 
+    with page.expect_download() as download:
+        report.get_by_role("button", name="Lataa raportti (Turtle)").click()
+    report_graph = Graph().parse(download.value.path(), format="turtle")
+    assert set(report_graph.objects(None, SH.conforms)) == {Literal(False)}
+    assert set(report_graph.objects(None, SH.focusNode)) == {URIRef("https://example.org/team")}
+    assert set(report_graph.objects(None, SH.sourceShape)) == {TEAM_SOCIAL_SHAPE}
+
     jsonld = Graph().parse(DATA / "invalid-team.ttl").serialize(format="json-ld")
     page.goto(f"{web_url}#/validate")
     page.get_by_label("…tai liitä malli tähän").fill(jsonld)
@@ -142,6 +164,15 @@ def test_validation_of_an_uploaded_and_a_pasted_invalid_model(
     page.get_by_role("button", name="Validoi").click()
     expect(report.locator(".focus-group .message")).to_have_text(message)
     expect(report.locator(".focus-node")).to_have_text("https://example.org/team")
+
+
+def test_validation_shows_a_syntax_error_with_its_line(page: Page, web_url: str) -> None:
+    page.goto(f"{web_url}#/validate")
+    page.get_by_label("…tai liitä malli tähän").fill("@prefix ex: <https://example.org/> .\nex:a ex:b .\n")
+    page.get_by_role("button", name="Validoi").click()
+    alert = page.locator("#validation-report").get_by_role("alert")
+    expect(alert).to_contain_text("Virhe: ")
+    expect(alert).to_contain_text("line 2")
 
 
 def test_validation_message_follows_the_language(page: Page, web_url: str) -> None:
