@@ -62,6 +62,14 @@ def region_files(settings: Settings) -> list[GraphFile]:
     ]
 
 
+def ptv_files(settings: Settings) -> list[GraphFile]:
+    """Service locations imported from PTV: ``data/ptv/{code}.ttl`` into ``graph/ptv/{code}`` (docs/ptv.md)."""
+    return [
+        GraphFile(graph_iri(f"ptv/{path.stem}"), path)
+        for path in sorted((settings.data_dir / "ptv").glob("*.ttl"))
+    ]
+
+
 def default_graph_files(settings: Settings) -> list[GraphFile]:
     """Everything the default store holds, in load order."""
-    return ontology_files(settings) + reference_files(settings) + region_files(settings)
+    return ontology_files(settings) + reference_files(settings) + region_files(settings) + ptv_files(settings)

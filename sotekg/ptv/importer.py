@@ -113,6 +113,12 @@ class _Import:
         self.mappings: dict[str, ServiceMapping] = {}
         self.offerings_by_service: dict[str, list[_Offering]] = {}
         self.missing_services: dict[str, list[str]] = {}
+        self.services_of_channel: dict[str, set[str]] = {}  # the links services record to channels
+        for sid, service in records.services.items():
+            for link in service.get("serviceChannels") or []:
+                channel_id = (link.get("serviceChannel") or {}).get("id")
+                if channel_id:
+                    self.services_of_channel.setdefault(channel_id, set()).add(sid)
 
     def run(self) -> ImportResult:
         for origin in self.records.unrecognised:
@@ -206,15 +212,7 @@ class _Import:
             for link in channel.get("services") or []
             if isinstance(link.get("service"), dict) and link["service"].get("id")
         }
-        ids |= {
-            sid
-            for sid, service in self.records.services.items()
-            if any(
-                (link.get("serviceChannel") or {}).get("id") == channel_id
-                for link in service.get("serviceChannels") or []
-            )
-        }
-        return sorted(ids)
+        return sorted(ids | self.services_of_channel.get(channel_id, set()))
 
     def _map(self, service_id: str) -> ServiceMapping:
         if service_id not in self.mappings:

@@ -41,9 +41,11 @@ def imported_centres(graph: Graph) -> set[URIRef]:
 
 
 def record_nodes(graph: Graph, centre: URIRef) -> set[URIRef]:
-    """The centre, its own ``#`` nodes and its offerings."""
+    """The centre, its own ``#`` nodes (address, geo, hours: objects of the centre) and its offerings."""
     owned = {
-        node for node in graph.subjects() if isinstance(node, URIRef) and str(node).startswith(f"{centre}#")
+        node
+        for node in graph.objects(centre)
+        if isinstance(node, URIRef) and str(node).startswith(f"{centre}#")
     }
     offerings = {node for node in graph.objects(centre, SK.offers) if isinstance(node, URIRef)}
     return {centre} | owned | offerings

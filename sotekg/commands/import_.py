@@ -1,0 +1,160 @@
+"""``sotekg import ptv``: import service locations from the Finnish Service Catalogue (PTV) into one named graph
+per county (``graph/ptv/{county}``), with a report of what was imported, skipped and left unmapped.
+
+Input: PTV open-API JSON files or folders (v8–v11: records, paged envelopes, lists), or ``--from-api --area
+Municipality:905`` to download an area from the live v11 API first (paced, resumable, ``--since`` for changes).
+Output: ``--output DIR`` (Turtle files ``DIR/{county}.ttl``), ``--store-dir DIR`` or ``--endpoint URL`` (the
+named graphs of a store); with none of them, a dry run that only reports. Records are merged with what the target
+holds — a record replaces the held one only when it is newer — unless ``--replace`` rebuilds the county graphs.
+The result is validated against the shapes first; if it does not conform nothing is written. ``--strict`` fails
+on any unmapped item. Mapping tables: mappings/ptv/ (see its README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..errors import UserError
+from ..ptv.client import PtvClient, parse_area
+from ..ptv.mapping import MappingTables, read_municipality_counties
+from ..ptv.reader import read_paths
+from ..ptv.targets import FolderTarget, StoreTarget, import_into
+from ..settings import Settings, StoreKind, get_settings
+from ..store import open_store
+from ..validation import Validator
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "import",
+        help="import service locations from the Finnish Service Catalogue (PTV)",
+        description=__doc__.split("\n\n", 1)[1],
+    )
+    parser.add_argument("source", choices=["ptv"], help="what to import from (ptv)")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="PTV JSON files or folders")
+    api = parser.add_argument_group("live API")
+    api.add_argument("--from-api", action="store_true", help="download from the live PTV v11 API first")
+    api.add_argument("--area", metavar="TYPE:CODE", help="area to download, e.g. Municipality:905")
+    api.add_argument("--since", metavar="TIME", help="only channels changed since this ISO date/time")
+    api.add_argument(
+        "--download-dir",
+        metavar="DIR",
+        type=Path,
+        help="folder for the responses and the resumable state (default ptv-download/TYPE-CODE)",
+    )
+    api.add_argument("--api-base", metavar="URL", help="PTV API base URL (default: settings.ptv_api_base)")
+    api.add_argument(
+        "--interval",
+        metavar="SECONDS",
+        type=float,
+        help="pause between requests (default: settings.ptv_request_interval_s)",
+    )
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--output", metavar="DIR", type=Path, help="write DIR/{county}.ttl")
+    target.add_argument("--store-dir", metavar="DIR", type=Path, help="a persistent embedded store")
+    target.add_argument("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint of a remote store")
+    parser.add_argument(
+        "--update-endpoint", metavar="URL", help="SPARQL 1.1 update endpoint of the remote store"
+    )
+    parser.add_argument("--replace", action="store_true", help="rebuild the imported counties' graphs")
+    parser.add_argument("--strict", action="store_true", help="fail, writing nothing, on any unmapped item")
+    parser.add_argument(
+        "--imported-at", metavar="TIME", help="the import time recorded on every fact (default: now, UTC)"
+    )
+    parser.add_argument("--report-json", metavar="FILE", type=Path, help="also write the report as JSON")
+    parser.add_argument("--lang", choices=["fi", "en"], default="en", help="language of a shapes report")
+    parser.set_defaults(func=run)
+
+
+def _time(text: str, option: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"{option} {text!r} is not an ISO 8601 date or time") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _records(args: argparse.Namespace, settings: Settings):
+    paths = list(args.paths)
+    if args.from_api:
+        if not args.area:
+            raise UserError("--from-api needs --area TYPE:CODE")
+        area_type, code = parse_area(args.area)
+        folder = args.download_dir or Path("ptv-download") / f"{area_type}-{code}"
+        client = PtvClient(
+            args.api_base or settings.ptv_api_base,
+            folder,
+            interval_s=settings.ptv_request_interval_s if args.interval is None else args.interval,
+        )
+        try:
+            state = client.download_area(args.area, _time(args.since, "--since") if args.since else None)
+        finally:
+            client.close()
+        print(
+            f"Downloaded {state.pages_done} page(s) of channels, {len(state.services)} services, "
+            f"{len(state.organizations)} organisation(s) into {folder}"
+        )
+        paths.append(folder)
+    elif args.area or args.since:
+        raise UserError("--area and --since go with --from-api")
+    if not paths:
+        raise UserError("give PTV JSON files or folders, or --from-api --area TYPE:CODE")
+    return read_paths(paths)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    if args.update_endpoint and not args.endpoint:
+        raise UserError("--update-endpoint goes with --endpoint")
+    imported_at = (
+        _time(args.imported_at, "--imported-at")
+        if args.imported_at
+        else datetime.now(UTC).replace(microsecond=0)
+    )
+    records = _records(args, settings)
+    tables = MappingTables.load(settings.root / "mappings" / "ptv")
+    counties = read_municipality_counties(settings.data_dir / "sources" / "municipalities_2022.csv")
+    store = None
+    if args.endpoint or args.store_dir:
+        overrides = (
+            {"store": StoreKind.remote, "endpoint": args.endpoint, "update_endpoint": args.update_endpoint}
+            if args.endpoint
+            else {"store": StoreKind.embedded, "store_dir": args.store_dir}
+        )
+        store = open_store(settings.model_copy(update=overrides))
+    try:
+        target = StoreTarget(store) if store else FolderTarget(args.output) if args.output else None
+        outcome = import_into(
+            records,
+            tables,
+            counties,
+            imported_at,
+            target,
+            Validator.from_settings(settings),
+            replace=args.replace,
+            strict=args.strict,
+        )
+    finally:
+        if store is not None:
+            store.close()
+    print(outcome.result.report.text())
+    if args.report_json:
+        args.report_json.write_text(
+            json.dumps(outcome.result.report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+        )
+    if outcome.merge is not None:
+        print(outcome.merge.text())
+    if outcome.validation is not None and not outcome.validation.conforms:
+        print(outcome.validation.to_text(args.lang), file=sys.stderr, end="")
+        raise UserError("the import does not conform to the shapes: nothing written", code=1)
+    if target is None:
+        print("Dry run: no --output, --store-dir or --endpoint, nothing written")
+    elif not outcome.written:
+        print("Nothing changed: the target already holds these records")
+    for item in outcome.written:
+        print(f"Wrote {item}")
+    return 0
