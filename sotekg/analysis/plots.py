@@ -151,10 +151,20 @@ def coverage_heatmap(coverage: ResultTable, labels: ResultTable, fmt: str = "svg
         )
         axes.set_yticks(range(len(organisers)))
         axes.set_yticklabels([f"{o} {names.get(('organiser', o), o)}" for o in organisers])
-        axes.set_xticks([x - 0.5 for x in range(1, len(services))], minor=True)
-        axes.set_yticks([y - 0.5 for y in range(1, len(organisers))], minor=True)
-        axes.grid(which="minor", color="white", linewidth=1.2)
-        axes.tick_params(which="minor", length=0)
+        axes.vlines(
+            [x - 0.5 for x in range(1, len(services))],
+            -0.5,
+            len(organisers) - 0.5,
+            color="white",
+            linewidth=1.2,
+        )
+        axes.hlines(
+            [y - 0.5 for y in range(1, len(organisers))],
+            -0.5,
+            len(services) - 0.5,
+            color="white",
+            linewidth=1.2,
+        )
         axes.set_xlabel(text["service-axis"])
         axes.set_ylabel(text["organiser-axis"])
         axes.set_title(text["coverage-title"].format(service_set=service_set), loc="left", fontsize=11)
