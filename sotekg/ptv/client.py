@@ -103,6 +103,7 @@ class PtvClient:
         state_path = self.folder / STATE_FILE
         since_text = since.strftime("%Y-%m-%dT%H:%M:%S") if since else None
         state = DownloadState.load_or_start(state_path, area, since_text)
+        state.save(state_path)
         while state.page_count is None or state.pages_done < state.page_count:
             page = state.pages_done + 1
             if page > MAX_PAGES:
