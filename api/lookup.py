@@ -67,7 +67,8 @@ async def catalogue_lifespan(app: FastAPI) -> AsyncIterator[None]:
         catalogue.close()
 
 
-def get_catalogue(request: Request) -> Catalogue:
+async def get_catalogue(request: Request) -> Catalogue:
+    """The app's Catalogue (``async``: a plain function dependency would cost a thread-pool round trip)."""
     return request.app.state.catalogue
 
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Path, Request, Response
+from fastapi import APIRouter, Path, Request, Response, Security
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from sotekg.index import Page
@@ -39,7 +40,14 @@ RegionCode = Annotated[
     str, Path(description="official two-digit code: 01–21, 90 (Helsinki)", examples=["09"])
 ]
 VersionNumber = Annotated[int, Path(ge=1, description="version number, from 1 (the shipped model)")]
-Authorization = Annotated[str | None, Header(description="Bearer <token>", include_in_schema=True)]
+# Documents the bearer scheme in OpenAPI; the handlers read the header themselves (sotekg.tokens checks it).
+BEARER = [
+    Security(
+        HTTPBearer(
+            auto_error=False, description="a write token for the region (SOTEKG_TOKEN or the tokens file)"
+        )
+    )
+]
 MODEL_BODY = {
     "requestBody": {
         "required": True,
@@ -86,6 +94,7 @@ def get_region_model(request: Request, catalogue: CatalogueDep, code: RegionCode
 
 @router.put(
     "/regions/{code}/model",
+    dependencies=BEARER,
     openapi_extra=MODEL_BODY,
     responses={
         200: {"model": Published},
@@ -93,12 +102,11 @@ def get_region_model(request: Request, catalogue: CatalogueDep, code: RegionCode
         **error_responses(400, 401, 403, 404, 413, 415),
     },
 )
-async def put_region_model(
-    request: Request, catalogue: CatalogueDep, code: RegionCode, authorization: Authorization = None
-) -> JSONResponse:
+async def put_region_model(request: Request, catalogue: CatalogueDep, code: RegionCode) -> JSONResponse:
     """Replace the region's model (bearer token for the region). Validated first: on a violation 422 with the
     SHACL report and the stored model untouched; else replaced atomically, the old one kept in the history."""
     catalogue.index.document("region", code)
+    authorization = request.headers.get("authorization")
     catalogue.tokens.authorize(authorization, code)  # before reading a large body
     body = await read_body(request, catalogue.settings.max_body_bytes)
     result = await run_in_threadpool(
@@ -127,10 +135,11 @@ def get_model_version(
 
 @router.post(
     "/regions/{code}/model/history/{version}/restore",
+    dependencies=BEARER,
     responses={200: {"model": Published}, 422: {"model": Rejected}, **error_responses(401, 403, 404)},
 )
 def restore_model_version(
-    catalogue: CatalogueDep, code: RegionCode, version: VersionNumber, authorization: Authorization = None
+    request: Request, catalogue: CatalogueDep, code: RegionCode, version: VersionNumber
 ) -> JSONResponse:
     """Make a stored version the region's model again (bearer token); it becomes the newest version."""
-    return JSONResponse(catalogue.restore(code, version, authorization).to_json())
+    return JSONResponse(catalogue.restore(code, version, request.headers.get("authorization")).to_json())

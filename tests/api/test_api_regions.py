@@ -7,6 +7,7 @@ import csv
 import io
 import json
 
+import httpx
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
@@ -64,6 +65,16 @@ def test_etag_and_304(client):
     assert client.get("/regions/09/services", headers={"If-None-Match": '"other"'}).status_code == 200
     assert client.get("/regions/09/services", headers={"If-None-Match": f'"x", W/{etag}'}).status_code == 304
     assert client.get("/regions/19/services").headers["etag"] != etag
+
+
+def test_conditional_get_over_real_http(live_server):
+    """The same ETag and 304 through uvicorn and a real HTTP client."""
+    with httpx.Client(base_url=live_server, timeout=10) as http:
+        first = http.get("/regions/09/services")
+        assert first.status_code == 200 and first.json()["region"] == "09"
+        again = http.get("/regions/09/services", headers={"If-None-Match": first.headers["etag"]})
+        assert again.status_code == 304 and again.headers["etag"] == first.headers["etag"]
+        assert http.get("/regions/91").status_code == 404
 
 
 def regions_in(graph: Graph) -> list[str]:

@@ -66,5 +66,7 @@ def test_openapi_documents_the_resource_routes(client):
     assert set(paths["/regions/{code}/model"]) == {"get", "put"}
     assert "RegionServices" in document["components"]["schemas"]
     assert "text/turtle" in paths["/regions/{code}/model"]["put"]["requestBody"]["content"]
+    assert paths["/regions/{code}/model"]["put"]["security"] == [{"HTTPBearer": []}]
+    assert document["components"]["securitySchemes"]["HTTPBearer"]["scheme"] == "bearer"
     for operation in (paths["/regions"]["get"], paths["/regions/{code}/model"]["put"]):
         assert operation["description"] or operation["summary"]
