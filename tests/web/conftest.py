@@ -6,7 +6,7 @@
 - ``web_url``: the page on the real server of ``live_server`` (uvicorn on 127.0.0.1, free port).
 - ``save_screenshot``: writes the README's screenshots on request.
 - ``page``: a fresh browser context (empty storage, Finnish locale, desktop size) per test; it fails the test
-  if the page throws a JavaScript error.
+  if the page throws a JavaScript error or asks anything of another server than its own.
 """
 
 from __future__ import annotations
@@ -59,15 +59,23 @@ def web_url(live_server: str) -> str:
 
 
 @pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
+def page(browser: Browser, live_server: str) -> Iterator[Page]:
     context = browser.new_context(viewport=DESKTOP, locale="fi-FI", accept_downloads=True)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     errors: list[str] = []
+    elsewhere: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "request",
+        lambda request: (
+            None if request.url.startswith((live_server, "data:", "blob:")) else elsewhere.append(request.url)
+        ),
+    )
     yield page
     context.close()
     assert errors == [], f"JavaScript errors on the page: {errors}"
+    assert elsewhere == [], f"the page asked outside its own server: {elsewhere}"
 
 
 @pytest.fixture
