@@ -43,8 +43,7 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 CACHE_ENTRIES = 512  # on-demand representations kept per snapshot
 
-# The resources a route can ask for, and the lists among them (with the table each gives as CSV).
-RESOURCE_KINDS = ("region", "region-services", "centre", "service-regions", "municipality")
+# The lists, and the resources that are tables too (CSV); the resource kinds are the keys of NOT_FOUND.
 LIST_KINDS = ("regions", "services")
 TABLES: dict[str, Callable[[Document], ResultTable]] = {
     "region-services": region_services_table,
@@ -164,8 +163,8 @@ class LookupIndex:
         """The prepared JSON of one resource (built with the snapshot)."""
         prepared = self._prepared.get((kind, key))
         if prepared is None:
-            self.document(kind, key)  # raises NotFoundError
-        return prepared  # type: ignore[return-value]
+            raise NotFoundError(NOT_FOUND[kind].format(key=key))
+        return prepared
 
     def resource_csv(self, kind: str, key: str) -> Prepared:
         """A tabular resource as CSV; NotAcceptable for one that is not a table."""
@@ -190,24 +189,25 @@ class LookupIndex:
         """One page of a list as prepared JSON, and the total (the default page is built with the snapshot)."""
         if page == Page():
             return self._default_pages[kind]
-        return self.cached((kind, page, "json"), lambda: self._page_json(kind, page)[0]), self.items(
-            kind, page
-        )[1]
+        items, total = self.items(kind, page)
+        return self.cached((kind, page, "json"), lambda: self._envelope(kind, page, items, total)), total
 
     def list_csv(self, kind: str, page: Page) -> tuple[Prepared, int]:
         """One page of a list as CSV, and the total."""
         items, total = self.items(kind, page)
-        table = LIST_TABLES[kind](items)
         return self.cached(
-            (kind, page, "csv"), lambda: Prepared.of(render(table, "csv").encode(), CSV)
+            (kind, page, "csv"), lambda: Prepared.of(render(LIST_TABLES[kind](items), "csv").encode(), CSV)
         ), total
 
     def _page_json(self, kind: str, page: Page) -> tuple[Prepared, int]:
         items, total = self.items(kind, page)
+        return self._envelope(kind, page, items, total), total
+
+    def _envelope(self, kind: str, page: Page, items: list[Document], total: int) -> Prepared:
         envelope: Document = {kind: items, "total": total, "page": page.page, "per_page": page.per_page}
         if kind == "services":
             envelope["sets"] = self.documents.service_sets
-        return Prepared.of(json_bytes(envelope), JSON), total
+        return Prepared.of(json_bytes(envelope), JSON)
 
     # -- on-demand cache ------------------------------------------------------------------------------------
 

@@ -3,7 +3,8 @@ region models (``PUT /regions/{code}/model``, restores) with its version history
 
 A write goes: authorise the token for the region → parse the upload (size, triple and media-type limits) →
 check it describes only this organiser → validate it against the shapes (``sotekg.validation``) → under the
-write lock: keep the replaced model in the history (``sotekg.history``; the shipped model becomes version 1),
+write lock: keep the replaced model in the history unless it is already its newest version
+(``sotekg.history``; the shipped model becomes version 1, a model a killed write left unrecorded is kept too),
 replace the named graph in one update request (``Store.replace_graph``: readers of /sparql see the old or the
 new model), record the new version, rebuild the lookup index (``sotekg.index``) and swap the reference.
 After a write returns, every lookup answers from the new store state, so lookups and /sparql agree.
@@ -29,7 +30,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .errors import NotFoundError, UserError
-from .history import SHIPPED, ModelHistory, Version, history_folder
+from .history import SHIPPED, UNRECORDED, ModelHistory, Version, history_folder, model_sha256
 from .index import LookupIndex, NotAcceptable, Prepared, build_index
 from .namespaces import SK, region_graph_iri
 from .queries import QueryLibrary
@@ -299,12 +300,7 @@ class Catalogue:
             raise ModelRejected(report)
         graph_iri = region_graph_iri(code)
         with self._lock:
-            if not self.history.versions(code):
-                shipped = self.store.serialize_graph(graph_iri, NTRIPLES)
-                if shipped.strip():
-                    self.history.record(
-                        code, shipped, SHIPPED, note="the model held before the first replacement"
-                    )
+            self._keep_current_model(code, graph_iri)
             try:
                 self.store.replace_graph(graph_iri, graph)
                 stored = self.store.serialize_graph(graph_iri, NTRIPLES)
@@ -313,16 +309,36 @@ class Catalogue:
                 self._rebuild()
         return PublishResult(code, graph_iri, version, report)
 
+    def _keep_current_model(self, code: str, graph_iri: str) -> None:
+        """Keep the model the store holds as a version unless it is the history's newest: the shipped model
+        before the first replacement, or one the history missed (a write killed between the store's commit and
+        its record, a load from outside the API)."""
+        current = self.store.serialize_graph(graph_iri, NTRIPLES)
+        if not current.strip():
+            return
+        versions = self.history.versions(code)
+        if not versions:
+            self.history.record(code, current, SHIPPED, note="the model held before the first replacement")
+        elif not self._is_version(code, versions[-1], current):
+            self.history.record(
+                code, current, UNRECORDED, note="the model the store held that the history did not record"
+            )
+
+    def _is_version(self, code: str, version: Version, ntriples: bytes) -> bool:
+        """Whether ``ntriples`` is the model of ``version`` (as a graph, when blank-node labels differ)."""
+        if model_sha256(ntriples) == version.sha256:
+            return True
+        if b"_:" not in ntriples:
+            return False
+        recorded = self.history.read(code, version.version)
+        return single_graph(parse_rdf(ntriples, NTRIPLES)).isomorphic(
+            single_graph(parse_rdf(recorded, NTRIPLES))
+        )
+
     def _rebuild(self) -> None:
         self._index = build_index(
             self.store, self.library, self.history.last_modified(), version=self._index.version + 1
         )
-
-    def rebuild(self) -> LookupIndex:
-        """Rebuild the index from the store (after the store was changed from outside, e.g. a load)."""
-        with self._lock:
-            self._rebuild()
-            return self._index
 
     def close(self) -> None:
         if self._temporary_history is not None:
