@@ -60,7 +60,7 @@ const TEXT = {
     "centre.channels": "Kanavat",
 
     "coverage.heading": "Kattavuus",
-    "coverage.intro": "Järjestäjät × vähimmäisjoukon palvelut. Solu kertoo, tarjoaako jokin järjestäjän keskus palvelua. Valitse solu tai järjestäjä nähdäksesi alueen tiedot.",
+    "coverage.intro": "Järjestäjät × valitun palvelujoukon palvelut. Solu kertoo, tarjoaako jokin järjestäjän keskus palvelua. Valitse solu tai järjestäjä nähdäksesi alueen tiedot.",
     "coverage.set": "Palvelujoukko",
     "coverage.organiser": "Järjestäjä",
     "coverage.status": "Sote-keskuksen tila",
@@ -69,7 +69,7 @@ const TEXT = {
     "coverage.no-model": "ei mallia",
     "coverage.legend": "Selite",
     "coverage.caption": "Palvelujen kattavuus järjestäjittäin ({set})",
-    "coverage.map": "Hyvinvointialueiden karttaa ei näytetä: avoimesti lisensoitua aluerajaaineistoa ei voida toimittaa sovelluksen mukana.",
+    "coverage.map": "Hyvinvointialueiden karttaa ei näytetä: avoimesti lisensoitua alueraja-aineistoa ei ole saatavilla sovelluksen mukana toimitettavaksi.",
 
     "validate.heading": "Validointi",
     "validate.intro": "Lataa tai liitä alueen palvelumalli (Turtle tai JSON-LD). Se tarkistetaan SHACL-muotoja vasten.",
@@ -160,7 +160,7 @@ const TEXT = {
     "centre.channels": "Channels",
 
     "coverage.heading": "Coverage",
-    "coverage.intro": "Organisers × the minimum set's services. A cell says whether any of the organiser's centres offers the service. Choose a cell or an organiser to see the region.",
+    "coverage.intro": "Organisers × the services of the chosen set. A cell says whether any of the organiser's centres offers the service. Choose a cell or an organiser to see the region.",
     "coverage.set": "Service set",
     "coverage.organiser": "Organiser",
     "coverage.status": "Sote-centre status",
@@ -169,7 +169,7 @@ const TEXT = {
     "coverage.no-model": "no model",
     "coverage.legend": "Legend",
     "coverage.caption": "Service coverage by organiser ({set})",
-    "coverage.map": "No map of the wellbeing services counties: no openly licensed boundary data can be shipped with the application.",
+    "coverage.map": "No map of the wellbeing services counties: no openly licensed boundary data is available to ship with the application.",
 
     "validate.heading": "Validation",
     "validate.intro": "Upload or paste a region's service model (Turtle or JSON-LD). It is checked against the SHACL shapes.",
