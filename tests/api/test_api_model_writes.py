@@ -8,6 +8,7 @@ are saved before and put back after it, so every other test sees the data as loa
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -277,3 +278,39 @@ def test_an_organiser_without_a_model_gets_one(writer):
     assert model(writer, "19").isomorphic(turtle(MODEL_19))
     assert "19" in {r["code"] for r in writer.get("/services/oral-health-care/regions").json()["regions"]}
     assert [v["who"] for v in writer.get("/regions/19/model/history").json()["versions"]] == ["default"]
+
+
+def model_lines(client: TestClient) -> frozenset[bytes]:
+    """The model's N-Triples lines (the shipped and the changed models have no blank nodes)."""
+    response = client.get("/regions/09/model", headers={"Accept": "application/n-triples"})
+    return frozenset(response.content.splitlines())
+
+
+def test_readers_during_writes_see_the_old_or_the_new_answer_never_a_mix(writer):
+    old = (writer.get("/regions/09/services").content, model_lines(writer))
+    seen: list[tuple[bytes, frozenset[bytes]]] = []
+    writing = threading.Event()
+    writing.set()
+
+    def read() -> None:
+        for _ in range(200):  # bounded, and stops once the writes are done
+            seen.append((writer.get("/regions/09/services").content, model_lines(writer)))
+            if not writing.is_set():
+                return
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        changed = writer.put("/regions/09/model", content=CHANGED, headers={**TURTLE, **bearer(ADMIN_TOKEN)})
+        new = (writer.get("/regions/09/services").content, model_lines(writer))
+        restored = writer.put(
+            "/regions/09/model", content=ORIGINAL, headers={**TURTLE, **bearer(ADMIN_TOKEN)}
+        )
+    finally:
+        writing.clear()
+        reader.join(timeout=120)
+    assert changed.status_code == 200 and restored.status_code == 200
+    assert not reader.is_alive() and seen and new != old
+    assert {services for services, _ in seen} <= {old[0], new[0]}  # each answer whole: old or new
+    assert {lines for _, lines in seen} <= {old[1], new[1]}
+    assert writer.get("/regions/09/services").content == old[0]
