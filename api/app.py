@@ -30,6 +30,7 @@ ROUTERS = [
     "queries",
     "network",
     "plots",
+    "export",
     "web",
 ]
 
