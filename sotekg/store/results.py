@@ -66,27 +66,45 @@ QueryResult = SelectResult | bool | Graph
 def collect(
     result: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple | ox.Quad], max_rows: int | None
 ) -> QueryResult:
-    """Read a pyoxigraph result lazily into the neutral form; TooManyRows as soon as it passes ``max_rows``."""
+    """Read a pyoxigraph result lazily into the neutral form; TooManyRows as soon as it passes ``max_rows``.
+
+    pyoxigraph's result objects must be freed on the thread that made them, so the overflow is raised only
+    after this frame has let go of ``result`` (a traceback keeps its frames' locals alive).
+    """
     if isinstance(result, ox.QueryBoolean):
         return bool(result)
-    if isinstance(result, ox.QuerySolutions):
-        names = [variable.value for variable in result.variables]
-        rows: list[dict[str, Node]] = []
-        for solution in result:
-            if max_rows is not None and len(rows) >= max_rows:
-                raise TooManyRows(max_rows)
-            rows.append(
-                {
-                    name: rdflib_term(value, "query result")
-                    for name, value in zip(names, solution)
-                    if value is not None
-                }
-            )
-        return SelectResult(names, rows)
+    collected = (
+        _read_solutions(result, max_rows)
+        if isinstance(result, ox.QuerySolutions)
+        else _read_triples(result, max_rows)
+    )
+    del result
+    if collected is None:
+        raise TooManyRows(max_rows)
+    return collected
+
+
+def _read_solutions(result: ox.QuerySolutions, max_rows: int | None) -> SelectResult | None:
+    names = [variable.value for variable in result.variables]
+    rows: list[dict[str, Node]] = []
+    for solution in result:
+        if max_rows is not None and len(rows) >= max_rows:
+            return None
+        rows.append(
+            {
+                name: rdflib_term(value, "query result")
+                for name, value in zip(names, solution)
+                if value is not None
+            }
+        )
+    return SelectResult(names, rows)
+
+
+def _read_triples(result: Iterable[ox.Triple | ox.Quad], max_rows: int | None) -> Graph | None:
     graph = Graph()
     for count, triple in enumerate(result, start=1):
         if max_rows is not None and count > max_rows:
-            raise TooManyRows(max_rows)
+            return None
         graph.add(
             (
                 rdflib_term(triple.subject, "query result"),
