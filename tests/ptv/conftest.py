@@ -1,5 +1,8 @@
 """Shared fixtures for the PTV import tests: the mapping tables, the municipality table and the Vaasa recording."""
 
+import json
+import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,3 +37,29 @@ def vaasa_records() -> PtvRecords:
 def vaasa(vaasa_records, tables, counties) -> ImportResult:
     """The whole Vaasa recording imported once (tests must not modify its graphs)."""
     return import_records(vaasa_records, tables, counties, IMPORTED_AT)
+
+
+GERBY = "325f24cb-e861-41a3-b1b2-a437545aa3b8"  # Gerbyn terveysasema
+
+
+@pytest.fixture
+def gerby_copy(tmp_path: Path) -> Callable[..., Path]:
+    """Make a folder with Gerby health station's record (and its services) under another name and time and,
+    optionally, in another municipality."""
+
+    def make(name: str, modified: str, municipality: str | None = None) -> Path:
+        folder = tmp_path / f"gerby-{modified[:10]}-{municipality}"
+        folder.mkdir()
+        channel = json.loads((VAASA / "servicechannels" / f"{GERBY}.json").read_text(encoding="utf-8"))
+        channel["modified"] = modified
+        for entry in channel["serviceChannelNames"]:
+            if entry["language"] == "fi":
+                entry["value"] = name
+        if municipality:
+            channel["addresses"][0]["streetAddress"]["municipality"]["code"] = municipality
+        (folder / f"{GERBY}.json").write_text(json.dumps(channel), encoding="utf-8")
+        for link in channel["services"]:
+            shutil.copy(VAASA / "services" / f"{link['service']['id']}.json", folder)
+        return folder
+
+    return make

@@ -26,4 +26,5 @@ def test_pohjanmaa_services_come_from_the_ptv_sites(client):
 def test_the_kokkola_site_counts_for_keski_pohjanmaa(client):
     body = client.get("/regions/18/services").json()
     assert [(s["code"], s["centres"]) for s in body["services"]] == [
-        ("social-work-and-social-welfare", ["ptv-2b51817a-7459-40ac-8d97-8686e4af1028"])]
+        ("social-work-and-social-welfare", ["ptv-2b51817a-7459-40ac-8d97-8686e4af1028"])
+    ]

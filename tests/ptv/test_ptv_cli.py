@@ -5,11 +5,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import PROV
 
 from sotekg import cli
 from sotekg.rdfio import read_rdf_file, union_graph
+from sotekg.settings import Settings
+from sotekg.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[2]
 VAASA = ROOT / "tests" / "fixtures" / "ptv" / "vaasa-2018"
@@ -126,3 +128,27 @@ def test_the_shipped_data_is_the_vaasa_import(tmp_path):
     )
     regenerated = read_folder(out)
     assert all(isomorphic(shipped[county], regenerated[county]) for county in shipped)
+
+
+def test_a_newer_record_goes_into_a_store(gerby_copy, tmp_path, capsys):
+    """--store-dir: an empty store is filled with the default graphs (data/ptv included); the newer record
+    replaces Gerby's in graph/ptv/17 and nothing else is written."""
+    update = gerby_copy("Gerbyn terveysasema (uusi)", "2019-03-01T10:00:00")
+    folder = tmp_path / "store"
+    assert cli.main(["import", "ptv", str(update), "--store-dir", str(folder)]) == 0
+    printed = capsys.readouterr().out
+    assert "0 added, 1 replaced by newer records, 0 kept" in printed
+    assert printed.count("Wrote <https://w3id.org/sotekg/graph/ptv/") == 1
+    store = EmbeddedStore(Settings(root=ROOT, store_dir=folder))
+    try:
+        rows = store.query(
+            "SELECT ?label WHERE { GRAPH <https://w3id.org/sotekg/graph/ptv/17> { ?c dct:identifier ?id ; "
+            'skos:prefLabel ?label FILTER(LANG(?label) = "fi") } }',
+            substitutions={"id": Literal(GERBY)},
+        ).rows
+        assert [str(row["label"]) for row in rows] == ["Gerbyn terveysasema (uusi)"]
+        assert store.count("https://w3id.org/sotekg/graph/ptv/17") == len(
+            read_folder(ROOT / "data" / "ptv")["17"]
+        )
+    finally:
+        store.close()

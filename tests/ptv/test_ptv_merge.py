@@ -1,7 +1,5 @@
 """Merging an import with what a target holds: same input changes nothing, newer records replace older ones."""
 
-import json
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,23 +29,6 @@ def without_import_time(graph: Graph) -> Graph:
     return result
 
 
-def gerby_copy(tmp_path: Path, name: str, modified: str, municipality: str | None = None) -> Path:
-    """Gerby health station's record (and its services) with another name, time and, optionally, municipality."""
-    folder = tmp_path / f"gerby-{modified[:10]}-{municipality}"
-    folder.mkdir()
-    channel = json.loads((VAASA / "servicechannels" / f"{GERBY}.json").read_text(encoding="utf-8"))
-    channel["modified"] = modified
-    for entry in channel["serviceChannelNames"]:
-        if entry["language"] == "fi":
-            entry["value"] = name
-    if municipality:
-        channel["addresses"][0]["streetAddress"]["municipality"]["code"] = municipality
-    (folder / f"{GERBY}.json").write_text(json.dumps(channel), encoding="utf-8")
-    for link in channel["services"]:
-        shutil.copy(VAASA / "services" / f"{link['service']['id']}.json", folder)
-    return folder
-
-
 def test_the_same_input_again_gives_an_isomorphic_graph(vaasa, vaasa_records, tables, counties):
     again = import_records(vaasa_records, tables, counties, vaasa_imported_at(vaasa))
     assert all(isomorphic(vaasa.graphs[c], again.graphs[c]) for c in vaasa.graphs)
@@ -67,9 +48,9 @@ def vaasa_imported_at(result) -> datetime:
     return time.toPython()
 
 
-def test_a_newer_record_replaces_the_older_and_an_older_one_does_not(vaasa, tables, counties, tmp_path):
+def test_a_newer_record_replaces_the_older_and_an_older_one_does_not(vaasa, tables, counties, gerby_copy):
     newer = import_records(
-        read_paths([gerby_copy(tmp_path, "Gerbyn terveysasema (uusi)", "2019-03-01T10:00:00")]),
+        read_paths([gerby_copy("Gerbyn terveysasema (uusi)", "2019-03-01T10:00:00")]),
         tables,
         counties,
         LATER,
@@ -84,7 +65,7 @@ def test_a_newer_record_replaces_the_older_and_an_older_one_does_not(vaasa, tabl
     assert len(set(g.objects(gerby, SK.offers))) == 1
     assert len(g) == len(vaasa.graphs["17"])  # the same shape of record; nothing else touched
     older = import_records(
-        read_paths([gerby_copy(tmp_path, "Vanha nimi", "2016-01-01T00:00:00")]), tables, counties, LATER
+        read_paths([gerby_copy("Vanha nimi", "2016-01-01T00:00:00")]), tables, counties, LATER
     )
     again, report = merge_imports(merged, older.graphs)
     assert report.kept == [f"ptv-{GERBY}"]
@@ -92,10 +73,10 @@ def test_a_newer_record_replaces_the_older_and_an_older_one_does_not(vaasa, tabl
     assert isomorphic(again["17"], merged["17"])
 
 
-def test_the_newer_of_two_versions_in_one_input_wins(tables, counties, tmp_path):
+def test_the_newer_of_two_versions_in_one_input_wins(tables, counties, gerby_copy):
     folders = [
-        gerby_copy(tmp_path, "Uudempi", "2019-03-01T10:00:00"),
-        gerby_copy(tmp_path, "Vanhempi", "2018-12-01T10:00:00"),
+        gerby_copy("Uudempi", "2019-03-01T10:00:00"),
+        gerby_copy("Vanhempi", "2018-12-01T10:00:00"),
     ]
     result = import_records(read_paths(folders), tables, counties, LATER)
     labels = {
@@ -104,9 +85,9 @@ def test_the_newer_of_two_versions_in_one_input_wins(tables, counties, tmp_path)
     assert labels == {"Uudempi"}
 
 
-def test_a_record_that_moved_leaves_its_old_county(vaasa, tables, counties, tmp_path):
+def test_a_record_that_moved_leaves_its_old_county(vaasa, tables, counties, gerby_copy):
     moved = import_records(
-        read_paths([gerby_copy(tmp_path, "Gerbyn terveysasema", "2019-03-01T10:00:00", "272")]),
+        read_paths([gerby_copy("Gerbyn terveysasema", "2019-03-01T10:00:00", "272")]),
         tables,
         counties,
         LATER,
