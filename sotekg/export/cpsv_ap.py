@@ -29,7 +29,9 @@ def cpsv_ap_graph(store: Store, library: QueryLibrary) -> Graph:
     for prefix, namespace in {**PREFIXES, "cpsv": str(CPSV), "cv": str(CV)}.items():
         graph.bind(prefix, namespace)
     for name in QUERIES:
-        graph += store.query(library.get(name).text, max_rows=MAX_TRIPLES)
+        result = store.query(library.get(name).text, max_rows=MAX_TRIPLES)
+        assert isinstance(result, Graph), f"{name} is a CONSTRUCT query"
+        graph += result
     return graph
 
 

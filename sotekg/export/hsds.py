@@ -21,13 +21,13 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 from jsonschema import Draft202012Validator, FormatChecker
-from rdflib.term import Identifier
+from rdflib.term import Node
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from ..namespaces import last_segment
 from ..queries import QueryLibrary
-from ..store import Store
+from ..store import SelectResult, Store
 
 TABLES = (
     "organization",
@@ -51,7 +51,7 @@ DAY_CODES = {
 }
 MAX_ROWS = 1_000_000
 
-Row = Mapping[str, Identifier]
+Row = Mapping[str, Node]
 Document = dict[str, list[dict[str, Any]]]
 
 
@@ -62,15 +62,22 @@ def hsds_id(iri: str) -> str:
 
 def hsds_document(store: Store, library: QueryLibrary) -> Document:
     """The whole default graph as HSDS tables."""
-    rows = {
-        name: store.query(library.get(f"export/hsds-{name}").text, max_rows=MAX_ROWS).rows for name in QUERIES
-    }
+    rows: dict[str, list[Row]] = {}
+    for name in QUERIES:
+        result = store.query(library.get(f"export/hsds-{name}").text, max_rows=MAX_ROWS)
+        assert isinstance(result, SelectResult), f"export/hsds-{name} is a SELECT query"
+        rows[name] = list(result.rows)
     return build_hsds(rows)
 
 
 def _text(row: Row, key: str) -> str | None:
     value = row.get(key)
     return None if value is None else str(value)
+
+
+def _number(row: Row, key: str) -> float | None:
+    text = _text(row, key)
+    return None if text is None else float(text)
 
 
 def _drop_empty(item: dict[str, Any]) -> dict[str, Any]:
@@ -129,7 +136,7 @@ def _attribute(owner_iri: str, entity: str, link_type: str, term_iri: str) -> di
     }
 
 
-def _timestamp(value: Identifier | None) -> str | None:
+def _timestamp(value: Node | None) -> str | None:
     """An RFC 3339 date-time from an xsd:dateTime; one without a zone (as PTV writes them) is taken as UTC."""
     moment = getattr(value, "toPython", lambda: None)()
     if not isinstance(moment, datetime):
@@ -147,8 +154,8 @@ def _services(rows: list[Row]) -> tuple[list[dict[str, Any]], list[dict[str, Any
         source = ", ".join(part for part in (_text(row, "source_title"), _text(row, "date")) if part)
         attributes = [_attribute(offering, "service", "service_type", str(row["type"]))]
         attributes += [
-            _attribute(offering, "service", "channel", str(channel))
-            for channel in sorted({r["channel"] for r in group if r.get("channel") is not None})
+            _attribute(offering, "service", "channel", channel)
+            for channel in sorted({str(r["channel"]) for r in group if r.get("channel") is not None})
         ]
         services.append(
             _drop_empty(
@@ -220,8 +227,8 @@ def _locations(rows: list[Row]) -> list[dict[str, Any]]:
                     "name": _text(row, "name_fi"),
                     "alternate_name": " / ".join(name for name in names if name),
                     "description": _text(row, "description"),
-                    "latitude": float(row["latitude"]) if row.get("latitude") is not None else None,
-                    "longitude": float(row["longitude"]) if row.get("longitude") is not None else None,
+                    "latitude": _number(row, "latitude"),
+                    "longitude": _number(row, "longitude"),
                     "external_identifier": _text(row, "identifier"),
                     "external_identifier_type": "PTV" if row.get("identifier") is not None else None,
                     "addresses": addresses,
@@ -235,7 +242,7 @@ def _locations(rows: list[Row]) -> list[dict[str, Any]]:
     return locations
 
 
-def _hh_mm(value: Identifier | None) -> str | None:
+def _hh_mm(value: Node | None) -> str | None:
     return None if value is None else str(value)[:5]
 
 

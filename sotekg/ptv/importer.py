@@ -463,8 +463,9 @@ def add_opening_hours(g: Graph, centre: URIRef, service_hours: list[dict]) -> No
             g.add((node, SCHEMA.opens, opens))
         if closes is not None:
             g.add((node, SCHEMA.closes, closes))
-        valid_from, valid_to = entry.get("validFrom"), entry.get("validTo") or entry.get("validFrom")
-        if valid_from:
+        valid_from = entry.get("validFrom")
+        valid_to = entry.get("validTo") or valid_from
+        if valid_from and valid_to:
             g.add((node, SCHEMA.validFrom, Literal(valid_from[:10], datatype=XSD.date)))
             g.add((node, SCHEMA.validThrough, Literal(valid_to[:10], datatype=XSD.date)))
         for language, text in localised(entry.get("additionalInformation")).items():

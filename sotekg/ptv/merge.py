@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from ..namespaces import SK, last_segment
@@ -56,6 +56,7 @@ def record_version(graph: Graph, centre: URIRef) -> datetime:
         value.toPython()
         for node in record_nodes(graph, centre)
         for value in graph.objects(node, DCTERMS.modified)
+        if isinstance(value, Literal)
     ]
     return max((t for t in times if isinstance(t, datetime)), default=datetime.min)
 

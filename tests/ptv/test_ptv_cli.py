@@ -1,7 +1,9 @@
 """``sotekg import ptv``: county files, the report, a no-op re-import, --strict, errors and the shipped data."""
 
+import dataclasses
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -9,9 +11,13 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import PROV
 
 from sotekg import cli
+from sotekg.ptv.mapping import MappingTables
+from sotekg.ptv.reader import read_paths
+from sotekg.ptv.targets import FolderTarget, import_into
 from sotekg.rdfio import read_rdf_file, union_graph
 from sotekg.settings import Settings
 from sotekg.store import EmbeddedStore
+from sotekg.validation import Validator
 
 ROOT = Path(__file__).resolve().parents[2]
 VAASA = ROOT / "tests" / "fixtures" / "ptv" / "vaasa-2018"
@@ -152,3 +158,20 @@ def test_a_newer_record_goes_into_a_store(gerby_copy, tmp_path, capsys):
         )
     finally:
         store.close()
+
+
+def test_a_result_that_violates_the_shapes_is_not_written(tables, counties, tmp_path):
+    """A mapping to a code outside our code lists gives shape violations: reported, nothing written."""
+    broken_class = dataclasses.replace(tables.classes["P5.10"], service_type="no-such-service-type")
+    broken = MappingTables({**tables.classes, "P5.10": broken_class}, tables.old_uris, tables.rules)
+    when = datetime(2026, 1, 15, tzinfo=UTC)
+    target = FolderTarget(tmp_path / "out")
+    outcome = import_into(read_paths([VAASA]), broken, counties, when, target, Validator.from_settings())
+    assert not outcome.validation.conforms
+    focus = {
+        str(result.focus_node) for result in outcome.validation.results if result.severity == "Violation"
+    }
+    assert len(focus) == 9 and all(
+        node.endswith("-no-such-service-type") for node in focus
+    )  # 9 dental clinics
+    assert outcome.written == [] and not (tmp_path / "out").exists()
