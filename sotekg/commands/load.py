@@ -4,7 +4,8 @@
 the query URL with ``query``/``sparql`` replaced by ``update``); ``--store-dir DIR`` (re)loads a persistent
 embedded store. Each named graph is replaced as a whole, so running it again is safe; graphs it does not name
 (a region model stored by ``PUT``) are left as they are — except a region whose file is in data/regions/, which
-this command resets to the file.
+this command resets to the file. ``--synthetic DIR`` also loads a catalogue written by ``sotekg synth`` into its
+``graph/synthetic/region/{code}`` graphs, beside the default data (for scale tests and benchmarks only).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..settings import StoreKind, get_settings
-from ..store import load_default_graphs, open_store
+from ..store import load_default_graphs, load_graph_files, open_store
+from ..synth import synthetic_graph_files
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -29,12 +31,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--update-endpoint", metavar="URL", help="SPARQL 1.1 update endpoint of the remote store"
     )
+    parser.add_argument(
+        "--synthetic",
+        metavar="DIR",
+        type=Path,
+        help="also load a synthetic catalogue written by sotekg synth",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.update_endpoint and not args.endpoint:
         raise UserError("--update-endpoint goes with --endpoint")
+    if args.synthetic and not synthetic_graph_files(args.synthetic):
+        raise UserError(f"--synthetic {args.synthetic}: no .ttl files of sotekg synth there")
     if args.endpoint:
         overrides = {
             "store": StoreKind.remote,
@@ -47,11 +57,18 @@ def run(args: argparse.Namespace) -> int:
     store = open_store(settings, fill_empty=False)
     try:
         loaded = load_default_graphs(store, settings)
+        if args.synthetic:
+            loaded += load_graph_files(store, synthetic_graph_files(args.synthetic))
     finally:
         store.close()
     for graph in loaded:
-        files = ", ".join(str(path.relative_to(settings.root)) for path in graph.files)
+        files = ", ".join(_shown(path, settings) for path in graph.files)
         print(f"{graph.triples:>8} triples  <{graph.graph}>  from {files}")
     total = sum(graph.triples for graph in loaded)
     print(f"{total:>8} triples in {len(loaded)} graphs loaded into {args.endpoint or args.store_dir}")
     return 0
+
+
+def _shown(path: Path, settings) -> str:
+    """A file path relative to the project folder when it is inside it (synthetic files may be anywhere)."""
+    return str(path.relative_to(settings.root)) if path.is_relative_to(settings.root) else str(path)

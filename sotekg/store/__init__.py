@@ -15,7 +15,7 @@ from ..settings import Settings, StoreKind
 from .base import Store
 from .embedded import EmbeddedStore
 from .errors import InvalidQuery, QueryTimeout, StoreUnavailable, TooManyRows
-from .loading import LoadedGraph, load_default_graphs
+from .loading import LoadedGraph, load_default_graphs, load_graph_files
 from .remote import RemoteStore
 from .results import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES, QueryResult, SelectResult, serialize_result
 
@@ -33,6 +33,7 @@ __all__ = [
     "StoreUnavailable",
     "TooManyRows",
     "load_default_graphs",
+    "load_graph_files",
     "open_store",
     "serialize_result",
 ]

@@ -38,8 +38,14 @@ def files_by_graph(files: list[GraphFile]) -> dict[str, list[Path]]:
 
 def load_default_graphs(store: Store, settings: Settings) -> list[LoadedGraph]:
     """Replace every default named graph in ``store`` by its files; what was loaded, graph by graph."""
+    return load_graph_files(store, default_graph_files(settings))
+
+
+def load_graph_files(store: Store, files: list[GraphFile]) -> list[LoadedGraph]:
+    """Replace each named graph of ``files`` in ``store`` by its files (e.g. a synthetic catalogue beside the
+    default graphs, sotekg.synth); what was loaded, graph by graph."""
     loaded = []
-    for graph, paths in files_by_graph(default_graph_files(settings)).items():
+    for graph, paths in files_by_graph(files).items():
         triples = [quad.triple for path in paths for quad in read_quads_file(path)]
         loaded.append(LoadedGraph(graph, tuple(paths), store._replace_triples(graph, triples)))
     return loaded
