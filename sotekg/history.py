@@ -7,8 +7,11 @@ old model kept there would show up in every query. Layout under the history fold
     {code}/000001.json   one JSON line: version, who (the token's name), when (UTC), triples, sha256, note
 
 Version 1 of a region is the model the store held before its first replacement (the shipped model); each
-accepted write or restore adds the next version. Files are written atomically (temporary file, fsync,
-``os.replace``): a reader sees a whole version or none. Writers are serialised by ``sotekg.publish``.
+accepted write or restore adds the next version. A model the store holds but the history does not have as its
+newest version (a write killed between the store's commit and its record, or a change made outside the API) is
+kept by the next write as a version by ``unrecorded`` before it is replaced (``sotekg.publish``), so no model
+that was ever current is lost. Files are written atomically (temporary file, fsync, ``os.replace``): a reader
+sees a whole version or none. Writers are serialised by ``sotekg.publish``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from .settings import Settings
 
 REGION_CODE = re.compile(r"^[0-9]{2}$")
 SHIPPED = "shipped"
+UNRECORDED = "unrecorded"
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,11 @@ def canonical_ntriples(ntriples: bytes) -> bytes:
     """N-Triples with sorted, de-duplicated lines: the stored form of a version."""
     lines = sorted({line.strip() for line in ntriples.decode("utf-8").splitlines() if line.strip()})
     return "".join(f"{line}\n" for line in lines).encode("utf-8")
+
+
+def model_sha256(ntriples: bytes) -> str:
+    """The SHA-256 a version of these N-Triples is recorded with (of its canonical form)."""
+    return hashlib.sha256(canonical_ntriples(ntriples)).hexdigest()
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
