@@ -314,3 +314,17 @@ def test_readers_during_writes_see_the_old_or_the_new_answer_never_a_mix(writer)
     assert {services for services, _ in seen} <= {old[0], new[0]}  # each answer whole: old or new
     assert {lines for _, lines in seen} <= {old[1], new[1]}
     assert writer.get("/regions/09/services").content == old[0]
+
+
+def test_a_model_changed_outside_the_api_is_kept_before_the_next_write(writer, store):
+    headers = {**TURTLE, **bearer(PAIJAT_HAME_TOKEN)}
+    assert writer.put("/regions/09/model", content=CHANGED, headers=headers).status_code == 200
+    store.replace_graph(
+        region_graph_iri("09"), ORIGINAL, "text/turtle"
+    )  # e.g. a load, or a crash after commit
+    assert writer.put("/regions/09/model", content=CHANGED, headers=headers).status_code == 200
+    versions = writer.get("/regions/09/model/history").json()["versions"]
+    assert [v["who"] for v in versions] == ["shipped", "paijat-hame", "unrecorded", "paijat-hame"]
+    assert versions[2]["sha256"] == versions[0]["sha256"]
+    assert writer.put("/regions/09/model", content=CHANGED, headers=headers).status_code == 200
+    assert len(writer.get("/regions/09/model/history").json()["versions"]) == 5  # nothing missed this time
