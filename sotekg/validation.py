@@ -7,6 +7,11 @@ graph, runs pySHACL's pre-harvested shapes over it (SHACL Core, no inference, so
 ``rdfs:subClassOf`` triples of the ontology), reads the results, and removes exactly the added triples again.
 A model conforms when no result is a violation (pySHACL's ``allow_warnings``).
 
+Two engines give the same results: pySHACL, the reference, and rudof (sotekg.shacl_fast), several times faster,
+the default (``engine="auto"``) whenever it supports the shapes; tests/test_validation_speed_path.py checks that
+they agree on every shape example and shipped region model. Data that rudof is known to judge differently, or
+fails on, is validated by pySHACL.
+
 Results carry their message in every language the shape gives; :meth:`ValidationReport.to_json` and
 :meth:`ValidationReport.to_text` pick one (``fi`` or ``en``).
 """
@@ -23,7 +28,7 @@ from pathlib import Path
 
 import pyshacl
 from pyshacl.graph_abstraction import DataGraph
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
@@ -32,6 +37,7 @@ from .layout import GraphFile, ontology_files, reference_files
 from .namespaces import PREFIXES, SH
 from .rdfio import read_rdf_file, triples_of
 from .settings import Settings, get_settings
+from .shacl_fast import EngineError, RudofEngine
 
 SEVERITY_NAMES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 SEVERITY_ORDER = ["Violation", "Warning", "Info"]
@@ -243,7 +249,11 @@ class Validator:
     Safe to share between threads (validations take turns).
     """
 
-    def __init__(self, shapes: Iterable[Path], context: Iterable[GraphFile]):
+    def __init__(self, shapes: Iterable[Path], context: Iterable[GraphFile], *, engine: str = "auto"):
+        """``engine``: ``"pyshacl"`` (the reference), ``"rudof"``, or ``"auto"`` (rudof if it supports the
+        shapes, else pySHACL)."""
+        if engine not in ("auto", "pyshacl", "rudof"):
+            raise ValueError(f"unknown SHACL engine {engine!r}")
         self.shapes_graph = Graph()
         for path in shapes:
             _addtriples_of(self.shapes_graph, read_rdf_file(path))
@@ -254,6 +264,15 @@ class Validator:
             _addtriples_of(self._working, read_rdf_file(graph_file.path))
         self.prefixes: dict[str, str] = dict(PREFIXES)
         self._lock = threading.Lock()
+        if engine == "rudof" and not RudofEngine.supports(self.shapes_graph):
+            raise ValueError("these shapes tell blank nodes from IRIs: only pySHACL can run them")
+        use_rudof = engine != "pyshacl" and RudofEngine.supports(self.shapes_graph)
+        self._rudof = RudofEngine(self.shapes_graph, self._working) if use_rudof else None
+
+    @property
+    def engine(self) -> str:
+        """The engine that validates: ``"rudof"`` or ``"pyshacl"``."""
+        return "pyshacl" if self._rudof is None else "rudof"
 
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> Validator:
@@ -290,6 +309,41 @@ class Validator:
             **self.prefixes,
             **{p: str(ns) for p, ns in data.namespaces() if p and p not in self.prefixes},
         }
+        report_graph = self._report_with_rudof(data)
+        if report_graph is None:
+            results, report_graph = self._validate_with_pyshacl(data, prefixes)
+        else:
+            layers = _Layers([*(data.graphs() if isinstance(data, Dataset) else [data]), self._working])
+            results = [
+                _read_result(report_graph, node, layers, prefixes)
+                for node in report_graph.objects(None, SH.result)
+            ]
+        results.sort(
+            key=lambda r: (
+                SEVERITY_ORDER.index(r.severity),
+                str(r.focus_node),
+                str(r.source_shape),
+                r.path or "",
+                str(r.value),
+            )
+        )
+        return ValidationReport(tuple(results), report_graph, prefixes)
+
+    def _report_with_rudof(self, data: Graph) -> Graph | None:
+        """rudof's report graph, or None if rudof is not used, is known to judge this data differently, or fails
+        on it (pySHACL answers then)."""
+        if self._rudof is None or not self._rudof.handles(data):
+            return None
+        try:
+            with self._lock:
+                return self._rudof.report(data)
+        except EngineError as error:
+            logging.getLogger(__name__).warning("rudof failed, pySHACL validates instead: %s", error)
+            return None
+
+    def _validate_with_pyshacl(
+        self, data: Graph, prefixes: Mapping[str, str]
+    ) -> tuple[list[ValidationResult], Graph]:
         with self._with_data(data) as union:
             runner = pyshacl.Validator(
                 union,
@@ -308,16 +362,7 @@ class Validator:
                 _read_result(report_graph, node, union, prefixes)
                 for node in report_graph.objects(None, SH.result)
             ]
-        results.sort(
-            key=lambda r: (
-                SEVERITY_ORDER.index(r.severity),
-                str(r.focus_node),
-                str(r.source_shape),
-                r.path or "",
-                str(r.value),
-            )
-        )
-        return ValidationReport(tuple(results), report_graph, prefixes)
+        return results, report_graph
 
     def focus_nodes(self, data: Graph) -> dict[URIRef, set[Node]]:
         """For each named shape, the nodes of ``data`` plus context it targets."""
@@ -329,7 +374,23 @@ class Validator:
             }
 
 
-def _labels(graph: DataGraph, node: Node) -> dict[str, str]:
+class _Layers:
+    """The data graphs and the context, read one after another: where rudof's results find labels and referrers
+    (pySHACL's find them in the union it validated)."""
+
+    def __init__(self, graphs: Iterable[Graph]):
+        self._graphs = list(graphs)
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        for graph in self._graphs:
+            yield from graph.objects(subject, predicate)
+
+    def subject_predicates(self, obj: Node) -> Iterator[tuple[Node, Node]]:
+        for graph in self._graphs:
+            yield from graph.subject_predicates(obj)
+
+
+def _labels(graph: DataGraph | _Layers, node: Node) -> dict[str, str]:
     labels: dict[str, str] = {}
     for predicate in (SKOS.prefLabel, RDFS.label):
         for label in graph.objects(node, predicate):
@@ -345,7 +406,9 @@ def _required(report: Graph, result: Node, predicate: URIRef) -> Node:
     return value
 
 
-def _read_result(report: Graph, node: Node, data: DataGraph, prefixes: Mapping[str, str]) -> ValidationResult:
+def _read_result(
+    report: Graph, node: Node, data: DataGraph | _Layers, prefixes: Mapping[str, str]
+) -> ValidationResult:
     focus = _required(report, node, SH.focusNode)
     path = report.value(node, SH.resultPath)
     messages: dict[str, str] = {}
