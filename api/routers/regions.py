@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from sotekg.index import Page
+from sotekg.index import JSON, Page, Prepared, json_bytes
 from sotekg.publish import MODEL_MEDIA_TYPES
 
 from ..deps import read_body
@@ -116,10 +116,10 @@ async def put_region_model(request: Request, catalogue: CatalogueDep, code: Regi
 
 
 @router.get("/regions/{code}/model/history", responses={200: {"model": VersionList}, **error_responses(404)})
-def list_model_versions(catalogue: CatalogueDep, code: RegionCode) -> JSONResponse:
+def list_model_versions(request: Request, catalogue: CatalogueDep, code: RegionCode) -> Response:
     """The stored versions of the region's model: number, who (token name), when, triples, SHA-256."""
-    versions = catalogue.versions(code)
-    return JSONResponse({"region": code, "versions": [vars(version) for version in versions]})
+    versions = [vars(version) for version in catalogue.versions(code)]
+    return send(request, Prepared.of(json_bytes({"region": code, "versions": versions}), JSON))
 
 
 @router.get(

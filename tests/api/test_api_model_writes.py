@@ -231,7 +231,12 @@ def test_an_accepted_model_replaces_the_old_one_and_lookups_agree_with_sparql(wr
 def test_history_lists_versions_and_a_restore_brings_the_old_model_back(writer):
     put = writer.put("/regions/09/model", content=CHANGED, headers={**TURTLE, **bearer(PAIJAT_HAME_TOKEN)})
     assert put.status_code == 200
-    versions = writer.get("/regions/09/model/history").json()["versions"]
+    listed = writer.get("/regions/09/model/history")
+    assert (
+        writer.get("/regions/09/model/history", headers={"If-None-Match": listed.headers["etag"]}).status_code
+        == 304
+    )
+    versions = listed.json()["versions"]
     assert [(v["version"], v["who"]) for v in versions] == [(1, "shipped"), (2, "paijat-hame")]
     assert all(datetime.fromisoformat(v["when"]).tzinfo is not None for v in versions)
     assert [v["triples"] for v in versions] == [len(turtle(ORIGINAL)), len(turtle(CHANGED))]
