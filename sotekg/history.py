@@ -146,7 +146,7 @@ class ModelHistory:
     def last_modified(self) -> dict[str, str]:
         """For each region with a history, when its current model was stored (its newest version's time),
         leaving out regions whose only version is the shipped one."""
-        modified = {}
+        modified: dict[str, str] = {}
         if not self.folder.is_dir():
             return modified
         for folder in sorted(self.folder.iterdir()):

@@ -63,6 +63,11 @@ def _origin_order(origin: str) -> int:
     return ORIGIN_ORDER.index(origin) if origin in ORIGIN_ORDER else len(ORIGIN_ORDER)
 
 
+def _origins(origins: Iterable[str]) -> list[str]:
+    """Distinct origins, the region's own model first."""
+    return sorted(set(origins), key=_origin_order)
+
+
 def _origin_rank(graph: str) -> tuple[int, str]:
     """Sort key of a graph: the region's own model first, then PTV, national, reference, others."""
     return (_origin_order(graph_origin(graph)), graph)
@@ -506,9 +511,7 @@ def region_services(graph: _Graph, organiser: _Organiser) -> Document:
                 "label": graph.labels.of(entry["iri"]),
                 "centres": sorted({centre.id for centre, _ in offers}),
                 "channels": sorted(set().union(*(offering.channels for _, offering in offers))),
-                "sources": sorted(
-                    {graph_origin(offering.graph) for _, offering in offers}, key=_origin_order
-                ),
+                "sources": _origins(graph_origin(offering.graph) for _, offering in offers),
                 "offeredBy": [
                     {
                         "centre": centre.id,
@@ -680,7 +683,7 @@ def service_regions(graph: _Graph, service: _ServiceType) -> Document:
                     "iri": organiser.iri,
                     "name": graph.labels.of(organiser.iri),
                     "centres": offering_centres,
-                    "sources": sorted({c["origin"] for c in offering_centres}, key=_origin_order),
+                    "sources": _origins(c["origin"] for c in offering_centres),
                 }
             )
     area_centres = []
