@@ -48,7 +48,7 @@ CENTRE_KINDS = {  # kind → (class, id part, Finnish name, English name)
 }
 FAMILY_CENTRE_SHARE = 4  # every fourth centre is a family centre
 MAX_MISSING_MINIMUM = 3  # a not-yet-implemented organiser lacks 0..3 minimum-set services everywhere
-EXTRA_SERVICES = 3  # each centre offers up to this many services beyond its sets
+EXTRA_SERVICES = 1  # each centre offers up to this many services beyond its sets
 PARTNERS_PER_REGION = 5
 LINK_SHARE = 2  # every second centre has an integration link
 MINTED_KINDS = ("source", "centre", "offering", "team", "team-member", "partner", "link")
@@ -208,9 +208,8 @@ def region_triples(
         local = f"synth-{organiser.code}-{id_part}-{number:04d}"
         centre = _minted("centre", local)
         out.synthetic(centre, str(cls), date)
-        out.labels(
-            centre, f"{name_fi} {number}, {organiser.name_fi}", f"{name_en} {number}, {organiser.name_en}"
-        )
+        name = (f"{name_fi} {number}, {organiser.name_fi}", f"{name_en} {number}, {organiser.name_en}")
+        out.labels(centre, *name, str(SKOS.prefLabel))
         out.add(centre, str(SK.organiser), organiser.iri)
         if organiser.municipalities:
             out.add(
@@ -277,14 +276,13 @@ def _team(
     rng: random.Random,
     date: ox.Literal,
 ) -> None:
-    """A multiprofessional team: one or two social- and one to three health-sector professions."""
+    """A multiprofessional team: one social- and one or two health-sector professions."""
     team = _minted("team", f"{local}-tiimi")
     out.add(centre, str(SK.team), team)
     out.synthetic(team, str(SK.Team), date)
     out.labels(team, f"Tiimi: {name_fi} {number}", f"Team: {name_en} {number}", str(RDFS.label))
     social, health = vocabulary.professions["social"], vocabulary.professions["health"]
-    professions = rng.sample(social, rng.randint(1, min(2, len(social))))
-    professions += rng.sample(health, rng.randint(1, min(3, len(health))))
+    professions = rng.sample(social, 1) + rng.sample(health, rng.randint(1, min(2, len(health))))
     for profession in professions:
         member = _minted("team-member", f"{local}-tiimi-{last_segment(profession)}")
         out.add(team, str(SK.member), member)

@@ -24,16 +24,11 @@ default graphs stay as loaded for every other test.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
 import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
@@ -41,30 +36,22 @@ from rdflib import Graph
 
 from api.app import create_app
 from sotekg import cli
+from sotekg.oxigraph_server import ServerFailed, free_port, start_oxigraph
+from sotekg.oxigraph_server import wait_until as poll_until
 from sotekg.settings import Settings, StoreKind
 from sotekg.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
-OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 STARTUP_TIMEOUT_S = 30.0
 SCRATCH_GRAPH_BASE = "https://w3id.org/sotekg/graph/test/"
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_until(ready: Callable[[], bool], what: str, timeout_s: float = STARTUP_TIMEOUT_S) -> None:
-    """Poll ``ready`` every 0.1 s until it is true; fail the test run after ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if ready():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"{what} not ready after {timeout_s:g} s")
+    """Poll ``ready`` until it is true; fail the test run after ``timeout_s``."""
+    try:
+        poll_until(ready, what, timeout_s)
+    except ServerFailed as error:
+        pytest.fail(str(error))
 
 
 @pytest.fixture(scope="session")
@@ -97,44 +84,15 @@ def embedded_store(settings: Settings) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a real Oxigraph server (``/query``, ``/update``, ``/store``)."""
-    folder = tmp_path_factory.mktemp("oxigraph")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = folder.parent / f"{folder.name}.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                str(OXIGRAPH),
-                "serve",
-                "--location",
-                str(folder / "data"),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--union-default-graph",
-            ],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def answers() -> bool:
-        if process.poll() is not None:
-            pytest.fail(f"oxigraph serve exited with {process.returncode}: {log_path.read_text()[-2000:]}")
-        try:
-            return httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1).status_code == 200
-        except httpx.HTTPError:
-            return False
-
+    """Base URL of a real Oxigraph server (``/query``, ``/update``, ``/store``): sotekg.oxigraph_server."""
     try:
-        wait_until(answers, f"oxigraph serve on {url}")
-        yield url
+        server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"), STARTUP_TIMEOUT_S)
+    except ServerFailed as error:
+        pytest.fail(str(error))
+    try:
+        yield server.url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,7 @@ from sotekg import cli
 from sotekg.layout import default_graph_files
 from sotekg.namespaces import BASE, CODE, SK, code_iri
 from sotekg.queries import QueryLibrary
-from sotekg.rdfio import read_rdf_file, union_graph
+from sotekg.rdfio import RDFSyntaxError, read_rdf_file, union_graph
 from sotekg.settings import Settings
 from sotekg.store import Store, load_graph_files, open_store
 from sotekg.synth import (
@@ -166,3 +166,26 @@ def test_bad_arguments_fail_in_one_line(arguments: list[str], message: str, caps
     assert cli.main(arguments) == 2
     error = capsys.readouterr().err
     assert message in error and error.count("\n") == 1
+
+
+@pytest.mark.parametrize("graph_holds_data", [False, True], ids=["empty-graph", "graph-with-data"])
+def test_a_broken_file_fails_in_one_line_and_leaves_the_graph_as_it_was(
+    settings: Settings, tmp_path: Path, graph_holds_data: bool
+):
+    folder = tmp_path / "synthetic"
+    folder.mkdir()
+    (folder / "01.ttl").write_text('<urn:x:a> <urn:x:b> "ok" .\n<urn:x:a> <urn:x:b> "broken .\n')
+    graph = synthetic_region_graph("01")
+    store = open_store(settings.model_copy(update={"store_dir": None}), fill_empty=False)
+    try:
+        if graph_holds_data:
+            store.replace_graph(graph, '<urn:x:old> <urn:x:b> "kept" .')
+        with pytest.raises(RDFSyntaxError, match=r"01\.ttl, line 2, column \d+"):
+            load_graph_files(store, synthetic_graph_files(folder))
+        assert store.count(graph) == (1 if graph_holds_data else 0)
+        assert store.graph_names() == ([graph] if graph_holds_data else [])
+        (folder / "01.ttl").write_text('<urn:x:a> <urn:x:b> "ok" .\n')
+        assert [loaded.triples for loaded in load_graph_files(store, synthetic_graph_files(folder))] == [1]
+        assert store.graph_names() == [graph]
+    finally:
+        store.close()

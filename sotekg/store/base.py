@@ -133,6 +133,13 @@ class Store(ABC):
 
     # -- shared helpers ---------------------------------------------------------------------------------------
 
+    def replace_graph_from_files(self, graph_iri: str, paths: list[Path]) -> int:
+        """Replace a named graph by the triples of RDF files (format by extension): how a store is filled before it
+        serves (sotekg load, start-up); the number of triples. A file that does not parse raises before the graph
+        changes."""
+        triples = [quad.triple for path in paths for quad in read_quads_file(path)]
+        return self._replace_triples(graph_iri, triples)
+
     def _replace_triples(self, graph_iri: str, triples: list[ox.Triple]) -> int:
         """Drop and refill a named graph in one update request; the number of triples."""
         self._update(sparql_text.replace_graph(str(graph_node(graph_iri)), ntriples(triples)))

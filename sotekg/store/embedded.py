@@ -9,13 +9,16 @@ the waiting counts against their own limit.
 
 from __future__ import annotations
 
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
 
 import pyoxigraph as ox
 
 from ..errors import UserError
 from ..namespaces import PREFIXES
+from ..rdfio import rdf_format, read_quads_file
 from ..settings import Settings
 from .base import QueryLimits, Store, graph_node
 from .errors import InvalidQuery, QueryTimeout
@@ -69,6 +72,29 @@ class EmbeddedStore(Store):
             self._store.update(update)
         except (SyntaxError, OSError, RuntimeError, ValueError) as error:
             raise InvalidQuery(f"update refused: {error}") from None
+
+    def replace_graph_from_files(self, graph_iri: str, paths: list[Path]) -> int:
+        """pyoxigraph's own parser loads the files (each all or nothing): no Python object per triple, several
+        times faster than the base class on large files (bench/). One file into an empty graph goes straight in;
+        otherwise the files load into a staging graph that one update then moves over the graph, their triples
+        sitting there meanwhile — this is for filling a store before it serves. A file that does not parse is
+        read again by sotekg.rdfio for its one-line error, and the graph is as it was."""
+        target = graph_node(graph_iri)
+        direct = (
+            len(paths) == 1 and next(self._store.quads_for_pattern(None, None, None, target), None) is None
+        )
+        into = target if direct else ox.NamedNode(f"urn:sotekg:loading:{uuid.uuid4().hex}")
+        for path in paths:
+            try:
+                self._store.load(path=str(path), format=rdf_format(path=path), to_graph=into)
+            except SyntaxError:
+                if not direct:
+                    self._update(f"DROP SILENT GRAPH {into}")
+                read_quads_file(path)  # raises the one-line RDFSyntaxError
+                raise
+        if not direct:
+            self._update(f"MOVE SILENT GRAPH {into} TO {target}")
+        return self.count(graph_iri)
 
     def graph_names(self) -> list[str]:
         return sorted(

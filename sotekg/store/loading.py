@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..errors import UserError
 from ..layout import GraphFile, default_graph_files
-from ..rdfio import read_quads_file
 from ..settings import Settings
 from .base import Store
 
@@ -46,6 +45,5 @@ def load_graph_files(store: Store, files: list[GraphFile]) -> list[LoadedGraph]:
     default graphs, sotekg.synth); what was loaded, graph by graph."""
     loaded = []
     for graph, paths in files_by_graph(files).items():
-        triples = [quad.triple for path in paths for quad in read_quads_file(path)]
-        loaded.append(LoadedGraph(graph, tuple(paths), store._replace_triples(graph, triples)))
+        loaded.append(LoadedGraph(graph, tuple(paths), store.replace_graph_from_files(graph, paths)))
     return loaded
