@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
+import pyoxigraph as ox
 import pyrudof
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -34,7 +35,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from .namespaces import SH
-from .rdfio import triples_of
+from .rdfio import rdflib_term, triples_of
 from .store.terms import ntriples, to_oxigraph_triples
 
 SKOLEM_BASE = "urn:sotekg:skolem:"
@@ -66,13 +67,19 @@ class RudofEngine:
 
     def handles(self, data: Graph) -> bool:
         """Whether ``data`` avoids what rudof is known to judge differently from pySHACL (module docstring)."""
+        return self._handles(triples_of(data))
+
+    def _handles(self, triples: set[tuple[Node, Node, Node]]) -> bool:
         return not any(
-            isinstance(o, Literal) and (o.ill_typed or p in self._literal_sensitive)
-            for _s, p, o in triples_of(data)
+            isinstance(o, Literal) and (o.ill_typed or p in self._literal_sensitive) for _s, p, o in triples
         )
 
-    def report(self, data: Graph) -> Graph:
-        """The SHACL validation report graph of ``data`` (a Graph or Dataset) together with the context."""
+    def report(self, data: Graph) -> Graph | None:
+        """The SHACL validation report graph of ``data`` (a Graph or Dataset) together with the context; None if
+        rudof is known to judge this data differently from pySHACL (``handles``)."""
+        triples = triples_of(data)
+        if not self._handles(triples):
+            return None
         blank_nodes: dict[Node, Node] = {}
 
         def skolem(node: Node) -> Node:
@@ -82,7 +89,7 @@ class RudofEngine:
                 return iri
             return node
 
-        text = _ntriples((skolem(s), p, skolem(o)) for s, p, o in triples_of(data))
+        text = _ntriples((skolem(s), p, skolem(o)) for s, p, o in triples)
         self._session.begin_staging()
         try:
             self._session.read_data(
@@ -95,14 +102,14 @@ class RudofEngine:
         finally:
             self._session.rollback_staging()
         report = Graph()
-        for s, p, o in Graph().parse(data=found, format="nt"):
+        for s, p, o in _without_details(found):
             report.add((blank_nodes.get(s, s), p, blank_nodes.get(o, o)))
         self._as_pyshacl_reports(report)
         return report
 
     def _as_pyshacl_reports(self, report: Graph) -> None:
         """A result's messages are its shape's ``sh:message`` values when it has any; the report conforms unless
-        a result is a violation (rudof's nested ``sh:detail`` results do not count, as in pySHACL)."""
+        a result is a violation."""
         results = list(report.objects(None, SH.result))
         for result in results:
             own = set(self._shapes.objects(report.value(result, SH.sourceShape), SH.message))
@@ -157,6 +164,31 @@ def _path_predicates(shapes: Graph, path: Node) -> set[Node]:
         if predicate != RDF.rest or inner != RDF.nil:
             found |= _path_predicates(shapes, inner)
     return found
+
+
+def _without_details(ntriples_text: str) -> Iterator[tuple[Node, Node, Node]]:
+    """The triples of rudof's report reachable from its report node without ``sh:detail`` (the nested results
+    of ``sh:or``, ``sh:node`` …, which pySHACL leaves out and which can outnumber the results many times), as
+    rdflib terms. Parsed by Oxigraph: rdflib's N-Triples parser is the slow part on large reports."""
+    by_subject: dict[ox.NamedNode | ox.BlankNode, list[ox.Triple]] = {}
+    for quad in ox.parse(ntriples_text, ox.RdfFormat.N_TRIPLES):
+        by_subject.setdefault(quad.subject, []).append(quad.triple)  # type: ignore[arg-type]
+    report_type = ox.NamedNode(str(SH.ValidationReport))
+    detail = ox.NamedNode(str(SH.detail))
+    pending = [t.subject for ts in by_subject.values() for t in ts if t.object == report_type]
+    seen = set(pending)
+    while pending:
+        for triple in by_subject.get(pending.pop(), []):  # type: ignore[arg-type]
+            if triple.predicate == detail:
+                continue
+            yield (
+                rdflib_term(triple.subject, "rudof report"),
+                rdflib_term(triple.predicate, "rudof report"),
+                rdflib_term(triple.object, "rudof report"),
+            )
+            if isinstance(triple.object, ox.BlankNode | ox.NamedNode) and triple.object not in seen:
+                seen.add(triple.object)
+                pending.append(triple.object)
 
 
 def _ntriples(triples: Iterable[tuple[Node, Node, Node]]) -> str:

@@ -332,7 +332,7 @@ class Validator:
     def _report_with_rudof(self, data: Graph) -> Graph | None:
         """rudof's report graph, or None if rudof is not used, is known to judge this data differently, or fails
         on it (pySHACL answers then)."""
-        if self._rudof is None or not self._rudof.handles(data):
+        if self._rudof is None:
             return None
         try:
             with self._lock:
