@@ -2,7 +2,8 @@
 
 ``app.state.store`` and ``app.state.settings`` hold what the routes get through ``api.deps`` (StoreDep,
 SettingsDep). Routers live in ``api/routers/``, one module per resource; to add one, add its module name to
-ROUTERS. Run it with ``sotekg serve`` (or ``uvicorn --factory api.app:create_app``); OpenAPI docs at /docs.
+ROUTERS. Every request first passes api/middleware.py (body-size limit, CORS when configured). Run it with
+``sotekg serve`` (or ``uvicorn --factory api.app:create_app``); OpenAPI docs at /docs.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sotekg.settings import Settings, get_settings
 from sotekg.store import Store, open_store
 
 from .errors import install_error_handlers
+from .middleware import install_middleware
 
 ROUTERS = [
     "health",
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app = FastAPI(title="sotekg", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     install_error_handlers(app)
+    install_middleware(app, settings)
     for name in ROUTERS:
         app.include_router(importlib.import_module(f"api.routers.{name}").router)
     return app

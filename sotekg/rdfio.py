@@ -37,6 +37,8 @@ FORMAT_NAMES: dict[str, str] = {
     "xml": "application/rdf+xml",
 }
 SUPPORTED_MEDIA_TYPES = sorted(set(FORMAT_NAMES.values()))
+MAX_JSON_DEPTH = 100  # JSON-LD nesting levels (arrays and objects); real models nest a handful
+_JSON_STRUCTURE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)  # strings (skipped), brackets
 _POSITION_PREFIX = re.compile(r"^Parser error [^:]*:\s*")
 
 
@@ -95,14 +97,39 @@ def _graph_name(name: ox.NamedNode | ox.BlankNode) -> URIRef | BNode:
     return URIRef(name.value) if isinstance(name, ox.NamedNode) else BNode(name.value)
 
 
-def _xml_error_position(data: bytes | str) -> tuple[int, int] | None:
-    """Line and column of the first XML well-formedness error (Oxigraph's RDF/XML errors carry none)."""
+def _xml_error(data: bytes | str) -> tuple[int, int, str] | None:
+    """Line, column and reason of the first XML well-formedness error (Oxigraph's RDF/XML errors carry none);
+    expat also stops entities that expand too far (the "billion laughs")."""
     parser = expat.ParserCreate()
     try:
         parser.Parse(data, True)
     except expat.ExpatError as error:
-        return error.lineno, error.offset + 1
+        return error.lineno, error.offset + 1, expat.ErrorString(error.code) or str(error)
     return None
+
+
+def _check_nesting(data: bytes | str, fmt: ox.RdfFormat, source: str) -> None:
+    """Refuse, before Oxigraph reads them, inputs that would exhaust its stack or memory: JSON-LD nested deeper
+    than ``MAX_JSON_DEPTH`` (its parser recurses per level and a deep enough document crashes the process) and
+    RDF/XML whose DTD entities expand beyond expat's amplification limit (Oxigraph would expand them all)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if fmt == ox.RdfFormat.JSON_LD:
+        depth = 0
+        for match in _JSON_STRUCTURE.finditer(raw):
+            token = match.group()
+            if token in (b"[", b"{"):
+                depth += 1
+                if depth > MAX_JSON_DEPTH:
+                    raise RDFSyntaxError(
+                        f"{source}: JSON nested deeper than {MAX_JSON_DEPTH} levels (at byte {match.start()})"
+                    )
+            elif token in (b"]", b"}"):
+                depth -= 1
+    elif fmt == ox.RdfFormat.RDF_XML and b"<!ENTITY" in raw:
+        error = _xml_error(raw)
+        if error is not None:
+            line, column, reason = error
+            raise RDFSyntaxError(f"{source}, line {line}, column {column}: {reason}")
 
 
 def _syntax_error(error: SyntaxError, source: str, data: bytes | str, fmt: ox.RdfFormat) -> RDFSyntaxError:
@@ -111,7 +138,8 @@ def _syntax_error(error: SyntaxError, source: str, data: bytes | str, fmt: ox.Rd
         reason = "remote JSON-LD contexts are not fetched; put the @context inline"
     position = (error.lineno, error.offset or 1) if error.lineno else None
     if position is None and fmt == ox.RdfFormat.RDF_XML:
-        position = _xml_error_position(data)
+        xml_error = _xml_error(data)
+        position = xml_error[:2] if xml_error else None
     if position:
         return RDFSyntaxError(f"{source}, line {position[0]}, column {position[1]}: {reason}")
     return RDFSyntaxError(f"{source}: {reason}")
@@ -136,6 +164,7 @@ def parse_quads(
     size = len(data.encode("utf-8") if isinstance(data, str) else data)
     if max_bytes is not None and size > max_bytes:
         raise RDFTooLargeError(f"{source}: {size} bytes is over the limit of {max_bytes} bytes")
+    _check_nesting(data, fmt, source)
     parser = ox.parse(data, fmt, rename_blank_nodes=True)
     quads = []
     try:

@@ -7,6 +7,8 @@ tests/conftest.py; nothing is mocked.
   sees the data as loaded.
 - ``writable_server``: the API with ``writable_settings`` over ``store`` (both stores), served by a real uvicorn
   on 127.0.0.1 in a thread; its base URL. Region 09 is put back afterwards.
+- ``recording_server``: a small HTTP server on 127.0.0.1 that answers anything and records every request: a URL
+  pointing there that was never requested proves nothing fetched it. Its base URL and the list of requests.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -72,4 +75,34 @@ def writable_server(
         yield f"http://127.0.0.1:{unused_port}"
     finally:
         server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture
+def recording_server() -> Iterator[tuple[str, list[str]]]:
+    requests: list[str] = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            requests.append(f"{self.command} {self.path}")
+            body = b'{"@context": {"p": "https://example.org/p"}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, format: str, *args: object) -> None:  # quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, name="recording-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", requests
+    finally:
+        server.shutdown()
+        server.server_close()
         thread.join(timeout=10)
