@@ -52,9 +52,12 @@ def region_09_kept(store: Store) -> Iterator[None]:
         store.replace_graph(REGION_09_GRAPH, saved, "application/n-triples")
 
 
-def run_in_thread(app, port: int) -> tuple[uvicorn.Server, threading.Thread]:
-    """``app`` served by uvicorn on 127.0.0.1:``port`` in a daemon thread, once it has started."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+def run_in_thread(app, port: int, **config) -> tuple[uvicorn.Server, threading.Thread]:
+    """``app`` served by uvicorn on 127.0.0.1:``port`` in a daemon thread, once it has started; ``config``
+    overrides uvicorn settings (e.g. ``log_config=None`` so its logs reach pytest's ``caplog``)."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, **{"log_level": "warning", **config})
+    )
     thread = threading.Thread(target=server.run, name=f"uvicorn-trust-{port}", daemon=True)
     thread.start()
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
