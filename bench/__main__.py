@@ -1,0 +1,180 @@
+"""``python -m bench [--quick]``: every figure of issue 5, baseline and ours side by side in one run.
+
+Prints a Markdown table (medians, min–max spreads, ratios, targets) and writes the results as JSON: a full run to
+bench/results.json and into the results block of bench/README.md, a ``--quick`` run (under a minute: fewer
+rounds, a smaller catalogue, no rdflib query on it, no scale server) to bench/out/results-quick.json.
+Work files (synthetic catalogues, stores, logs) go to bench/out/ (git-ignored).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sotekg.oxigraph_server import start_oxigraph
+from sotekg.settings import Settings
+from sotekg.synth import write_catalogue
+
+from . import http, loading, startup, validation
+from .measure import ROOT, Row, Sample, as_json, table
+
+OUT = ROOT / "bench" / "out"
+README = ROOT / "bench" / "README.md"
+BEGIN, END = "<!-- results: begin -->", "<!-- results: end -->"
+SOTEKG = Path(sys.executable).parent / "sotekg"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much of everything a run measures."""
+
+    centres: int  # synthetic centres per region for load, query and scale
+    validation_rounds: int  # for data/regions/09.ttl; one less for the synthetic region (at least one)
+    starts: int
+    http_rounds: int
+    http_seconds: float
+    lookups: list[str]
+    scale: bool
+
+
+QUICK = Plan(100, 2, 1, 2, 1.0, ["GET /regions/{code}/services"], scale=False)
+FULL = Plan(1000, 7, 5, 5, 5.0, list(http.LOOKUPS), scale=True)
+
+
+def catalogue(settings: Settings, centres: int) -> Path:
+    """The synthetic catalogue with ``centres`` per region (seeded: reused when already written)."""
+    folder = OUT / f"synthetic-{centres}"
+    if len(list(folder.glob("*.ttl"))) != 22:
+        shutil.rmtree(folder, ignore_errors=True)
+        write_catalogue(settings, folder, regions=22, centres_per_region=centres)
+    return folder
+
+
+def remote_rows(plan: Plan) -> list[Row]:
+    """The same lookups on an Oxigraph server the bench starts and fills with ``sotekg load --endpoint``."""
+    folder = OUT / "oxigraph"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    server = start_oxigraph(folder)
+    try:
+        endpoint = f"{server.url}/query"
+        subprocess.run(
+            [str(SOTEKG), "load", "--endpoint", endpoint], cwd=ROOT, check=True, capture_output=True
+        )
+        environment = {"SOTEKG_STORE": "remote", "SOTEKG_ENDPOINT": endpoint}
+        with http.bench_server(environment, OUT / "server-remote.log") as url:
+            return http.lookup_rows(
+                "remote store (Oxigraph server)",
+                url,
+                plan.lookups[:1],
+                plan.http_rounds,
+                plan.http_seconds,
+                True,
+            )
+    finally:
+        server.stop()
+
+
+def scale_rows(plan: Plan, synthetic: Path) -> list[Row]:
+    """A persistent store with the shipped data and the synthetic catalogue, served: every endpoint, lookups."""
+    store_dir = OUT / f"store-{plan.centres}"
+    shutil.rmtree(store_dir, ignore_errors=True)
+    start = time.perf_counter()
+    subprocess.run(
+        [str(SOTEKG), "load", "--store-dir", str(store_dir), "--synthetic", str(synthetic)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    rows = [
+        Row(
+            "scale",
+            "sotekg load --store-dir --synthetic (persistent store)",
+            Sample([time.perf_counter() - start], "s"),
+        )
+    ]
+    start = time.perf_counter()
+    with http.bench_server({"SOTEKG_STORE_DIR": str(store_dir)}, OUT / "server-scale.log", 1800) as url:
+        healthy = time.perf_counter() - start
+        rows.append(
+            Row("scale", "server start to healthy /health (lookup index built)", Sample([healthy], "s"))
+        )
+        synthetic_centre = f"/centres/synth-{http.REGION}-sote-keskus-0001"
+        answers, all_ok = http.every_endpoint(
+            url, [synthetic_centre], (ROOT / "data/regions/09.ttl").read_bytes()
+        )
+        slowest = max(answers, key=lambda name: answers[name][1])
+        failed = [f"{name}: {status}" for name, (status, _) in answers.items() if not 200 <= status < 300]
+        rows.append(
+            Row("scale", f"every API endpoint answers ({len(answers)} requests), slowest", Sample([answers[slowest][1]], "s"),
+                target="all 2xx", holds=all_ok, note=f"slowest {slowest}" + (f"; failed {failed}" if failed else ""),
+                extra={"answers": answers})
+        )  # fmt: skip
+        rows += http.lookup_rows("scale", url, plan.lookups[:1], plan.http_rounds, plan.http_seconds, True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[1])
+    parser.add_argument("--quick", action="store_true", help="a smoke run under a minute")
+    args = parser.parse_args()
+    plan = QUICK if args.quick else FULL
+    OUT.mkdir(parents=True, exist_ok=True)
+    settings = Settings()
+    began = time.perf_counter()
+    synthetic = catalogue(settings, plan.centres)
+    validation_region = catalogue(settings, 100) / "01.ttl"  # about 11 k triples
+
+    rows = validation.run(settings, validation_region, plan.validation_rounds)
+    rows += loading.run(synthetic, plan.centres, args.quick)
+    rows += startup.run(OUT, plan.starts)
+    with http.bench_server({"SOTEKG_STORE": "embedded"}, OUT / "server-embedded.log") as url:
+        rows += http.lookup_rows(
+            "embedded store", url, plan.lookups, plan.http_rounds, plan.http_seconds, True
+        )
+    rows += remote_rows(plan)
+    if plan.scale:
+        rows += scale_rows(plan, synthetic)
+
+    command = "python -m bench" + (" --quick" if args.quick else "")
+    markdown = table(rows)
+    print(markdown)
+    result = {
+        "command": command,
+        "seconds": round(time.perf_counter() - began, 1),
+        "machine": {"python": platform.python_version(), "cpus": _cpus(), "platform": platform.platform()},
+        "load_generator": "wrk" if shutil.which("wrk") else "asyncio (httpx)",
+        "rows": as_json(rows),
+    }
+    out = OUT / "results-quick.json" if args.quick else ROOT / "bench" / "results.json"
+    out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    if not args.quick:
+        _write_readme_block(markdown, result)
+    print(f"\n{command}: {result['seconds']} s; results in {out.relative_to(ROOT)}")
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0))
+
+
+def _write_readme_block(markdown: str, result: dict) -> None:
+    text = README.read_text(encoding="utf-8")
+    head, _, rest = text.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    block = (
+        f"{BEGIN}\n`{result['command']}` — {result['seconds']:.0f} s, {result['machine']['cpus']} CPUs, "
+        f"Python {result['machine']['python']}, load by {result['load_generator']}\n\n{markdown}\n{END}"
+    )
+    README.write_text(head + block + tail, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
