@@ -4,7 +4,8 @@
   and code their class carries (``http_status``, ``error_code``; 400 ``bad_request`` by default).
 - ``HTTPException`` (404 for an unknown path, 405 for a wrong method, …): its status; the code is the status
   phrase in snake case (``not_found``, ``method_not_allowed``).
-- ``RequestValidationError``: 422 ``invalid_request``, naming each bad parameter.
+- ``RequestValidationError``: 422 ``invalid_request``, naming each bad parameter; the OpenAPI schema declares
+  that body for every 422 FastAPI documents (not FastAPI's default ``{"detail": [...]}``).
 - Anything else is a bug: logged on the server with its traceback and a reference, answered as 400
   ``unexpected_error`` with that reference — the contract allows no 5xx for any input. The one 5xx left is 503
   ``store_unavailable``: a remote store that cannot be reached is not the caller's doing.
@@ -23,7 +24,10 @@ from starlette.exceptions import HTTPException
 
 from sotekg.errors import UserError
 
+from .schemas import Error
+
 logger = logging.getLogger("sotekg.api")
+VALIDATION_ERROR = {"$ref": "#/components/schemas/HTTPValidationError"}
 
 
 def error_response(
@@ -68,9 +72,31 @@ async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+def document_validation_errors(app: FastAPI) -> None:
+    """Make ``app``'s OpenAPI schema describe the 422 of a bad parameter as :func:`validation_error` answers it,
+    also where a route declares another 422 body (e.g. a rejected model): then either may come."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+            schemas["HTTPValidationError"] = {**Error.model_json_schema(), "title": "HTTPValidationError"}
+            schemas.pop("ValidationError", None)
+            for operation in (op for path in schema.get("paths", {}).values() for op in path.values()):
+                declared = operation.get("responses", {}).get("422", {}).get("content", {})
+                body = declared.get("application/json", {})
+                if operation.get("parameters") and body.get("schema", VALIDATION_ERROR) != VALIDATION_ERROR:
+                    body["schema"] = {"anyOf": [body["schema"], VALIDATION_ERROR]}
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install_error_handlers(app: FastAPI) -> None:
-    """Register the handlers above on ``app``."""
+    """Register the handlers above on ``app`` and document the 422 they give."""
     app.add_exception_handler(UserError, user_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     app.add_exception_handler(Exception, unexpected_error)
+    document_validation_errors(app)
