@@ -18,8 +18,10 @@ a query rdflib cannot parse                             400    query_syntax
 ====================================================== ====== =======================
 
 What passes the guard may still be stopped by the store: past ``query_timeout_s`` (422 ``query_timeout``) or
-past ``max_result_rows`` rows (422 ``too_many_rows``) — a clear error, never a silently cut answer. The default
-graph is the union of all named graphs; ``FROM`` is refused rather than silently ignored (use ``GRAPH``).
+past ``max_result_rows`` rows (422 ``too_many_rows``) — a clear error, never a silently cut answer. They run as
+public queries (``Store.query(public=True)``): the embedded store keeps them apart from the application's own.
+The default graph is the union of all named graphs; ``FROM`` is refused rather than silently ignored (use
+``GRAPH``).
 """
 
 from __future__ import annotations
@@ -281,5 +283,7 @@ def answer(
         media_type = negotiate(accept, SELECT_MEDIA_TYPES, SELECT_ALIASES)
     else:
         media_type = negotiate(accept, GRAPH_MEDIA_TYPES, GRAPH_ALIASES)
-    result = store.query(request.query, timeout_s=settings.query_timeout_s, max_rows=settings.max_result_rows)
+    result = store.query(
+        request.query, timeout_s=settings.query_timeout_s, max_rows=settings.max_result_rows, public=True
+    )
     return SparqlResponse(serialize_result(result, media_type), content_type(media_type))

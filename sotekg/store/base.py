@@ -39,10 +39,12 @@ from .terms import ntriples, to_oxigraph, to_oxigraph_triples
 
 @dataclass(frozen=True)
 class QueryLimits:
-    """How long a query may run and how many rows it may give (``None``: no cap)."""
+    """How long a query may run and how many rows it may give (``None``: no cap); ``public`` marks a query
+    anyone sent (``/sparql``), which a store may run apart from the application's own."""
 
     timeout_s: float
     max_rows: int | None
+    public: bool = False
 
 
 class Store(ABC):
@@ -80,8 +82,10 @@ class Store(ABC):
         substitutions: Mapping[str, Identifier] | None = None,
         timeout_s: float | None = None,
         max_rows: int | None = None,
+        public: bool = False,
     ) -> QueryResult:
-        """Answer a SPARQL query; ``substitutions`` binds variables (name without ``?``) to rdflib terms.
+        """Answer a SPARQL query; ``substitutions`` binds variables (name without ``?``) to rdflib terms;
+        ``public`` for a query text from outside (see ``QueryLimits``).
 
         Both stores bind the same way: a ``VALUES`` block of pyoxigraph-serialised terms at the top of the WHERE
         group (sotekg.store.sparql_text.bind_values), so a parameter need not be projected.
@@ -90,6 +94,7 @@ class Store(ABC):
         limits = QueryLimits(
             timeout_s=timeout_s or self.settings.query_timeout_s,
             max_rows=max_rows or self.settings.max_result_rows,
+            public=public,
         )
         return self._evaluate(sparql_text.bind_values(sparql, bound), limits)
 

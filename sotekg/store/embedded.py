@@ -1,17 +1,20 @@
 """The embedded store, the default: pyoxigraph in this process, no server needed.
 
 In memory, or on disk with ``store_dir`` (a RocksDB folder one process opens at a time). pyoxigraph has no
-per-query time limit, so queries run on a small pool of worker threads (pyoxigraph releases the GIL while it
-evaluates) and the caller stops waiting at the limit. A query that ran out of time finishes in the background
-and its answer is dropped; the pool's size bounds how many such queries run at once — more wait their turn, and
-the waiting counts against their own limit.
+per-query time limit and no way to stop a query, so each query runs on its own daemon thread (pyoxigraph
+releases the GIL while it evaluates) and the caller stops waiting at the limit. A query that ran out of time
+finishes in the background and its answer is dropped. Running queries hold slots: ``QUERY_SLOTS`` for the
+application's own queries (lookups, the index after a write) and ``PUBLIC_QUERY_SLOTS`` apart for public ones
+(``/sparql``), so public queries that run far past their limit can neither hold up the application's queries nor
+burn more than that many threads; a query waits for a slot, and the waiting counts against its own limit. The
+threads are daemons, so a query still running never keeps the process from ending.
 """
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,7 +27,8 @@ from .base import QueryLimits, Store, graph_node
 from .errors import InvalidQuery, QueryTimeout
 from .results import QueryResult, collect, serialize_triples
 
-QUERY_WORKERS = 4
+QUERY_SLOTS = 4
+PUBLIC_QUERY_SLOTS = 2
 
 
 class EmbeddedStore(Store):
@@ -41,31 +45,48 @@ class EmbeddedStore(Store):
             raise UserError(
                 f"cannot open the store folder {folder} (is another process using it?): {error}"
             ) from None
-        self._workers = ThreadPoolExecutor(max_workers=QUERY_WORKERS, thread_name_prefix="sotekg-query")
+        self._slots = threading.BoundedSemaphore(QUERY_SLOTS)
+        self._public_slots = threading.BoundedSemaphore(PUBLIC_QUERY_SLOTS)
 
     def _evaluate(self, sparql: str, limits: QueryLimits) -> QueryResult:
-        def run() -> QueryResult:
-            try:
-                return collect(
-                    self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True),
-                    limits.max_rows,
-                )
-            except UserError as error:
-                failure = error.with_traceback(None)
-            except SyntaxError as error:
-                failure = InvalidQuery(f"syntax error: {error}")
-            except (OSError, RuntimeError, ValueError) as error:
-                failure = InvalidQuery(str(error))
-            # raised outside the except blocks: pyoxigraph's result objects, held by the frames of the caught
-            # exception, must be freed on this thread (they cannot cross threads)
-            raise failure
+        slots = self._public_slots if limits.public else self._slots
+        deadline = time.monotonic() + limits.timeout_s
+        if not slots.acquire(timeout=limits.timeout_s):
+            raise QueryTimeout(limits.timeout_s)
+        outcome: list[QueryResult | Exception] = []
+        finished = threading.Event()
 
-        future = self._workers.submit(run)
+        def run() -> None:
+            try:
+                outcome.append(self._answer(sparql, limits.max_rows))
+            except Exception as error:  # noqa: BLE001 -- raised by the caller, without this thread's frames
+                outcome.append(error.with_traceback(None))
+            finally:
+                slots.release()
+                finished.set()
+
+        threading.Thread(target=run, name="sotekg-query", daemon=True).start()
+        if not finished.wait(max(0.0, deadline - time.monotonic())):
+            raise QueryTimeout(limits.timeout_s)
+        if isinstance(outcome[0], Exception):
+            raise outcome[0]
+        return outcome[0]
+
+    def _answer(self, sparql: str, max_rows: int | None) -> QueryResult:
+        """Evaluate and collect a query on the calling thread; a UserError for what the engine refuses."""
         try:
-            return future.result(timeout=limits.timeout_s)
-        except FutureTimeout:
-            future.cancel()
-            raise QueryTimeout(limits.timeout_s) from None
+            return collect(
+                self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True), max_rows
+            )
+        except UserError as error:
+            failure = error.with_traceback(None)
+        except SyntaxError as error:
+            failure = InvalidQuery(f"syntax error: {error}")
+        except (OSError, RuntimeError, ValueError) as error:
+            failure = InvalidQuery(str(error))
+        # raised outside the except blocks: pyoxigraph's result objects, held by the frames of the caught
+        # exception, must be freed on this thread (they cannot cross threads)
+        raise failure
 
     def _update(self, update: str) -> None:
         try:
@@ -109,7 +130,6 @@ class EmbeddedStore(Store):
         return serialize_triples((quad.triple for quad in quads), media_type)
 
     def close(self) -> None:
-        self._workers.shutdown(wait=False, cancel_futures=True)
         if self.settings.store_dir:
             self._store.flush()
         del self._store  # releases the RocksDB lock once running queries let go

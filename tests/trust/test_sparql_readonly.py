@@ -8,7 +8,8 @@ store sees them. Every URL in these queries points at a recording server on 127.
 real Oxigraph server that would follow ``SERVICE`` and ``LOAD`` — must never contact it. Over-long and deeply
 nested queries are clear 4xx errors, a query past the time limit or the row cap is stopped with 422, and the
 store holds the same triples afterwards. ``/queries/{name}`` runs only the files in ``queries/`` and binds its
-parameters as RDF terms: SPARQL in a parameter value stays a literal.
+parameters as RDF terms: SPARQL in a parameter value stays a literal. On the embedded store, public queries
+hold slots of their own, so queries running past their limit cannot hold up the application's.
 """
 
 from __future__ import annotations
@@ -16,10 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from conftest import WRITER_TOKEN, bearer
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
+from trust_models import MODEL_A, REGION_09_GRAPH, TURTLE
 
 from api.app import create_app
-from sotekg.store import Store
+from sotekg.settings import Settings
+from sotekg.store import QueryTimeout, Store
+from sotekg.store.embedded import PUBLIC_QUERY_SLOTS
 
 LIMITS = {"max_query_chars": 20_000, "query_timeout_s": 0.3, "max_result_rows": 5}
 
@@ -99,6 +105,13 @@ def refused_queries(url: str) -> list[tuple[str, str, int, str]]:
         ),
     ]
     return cases
+
+
+@pytest.fixture
+def writable_settings_embedded(embedded_store: Store, tmp_path) -> Settings:
+    return embedded_store.settings.model_copy(
+        update={"token": SecretStr(WRITER_TOKEN), "history_dir": tmp_path / "history", "query_timeout_s": 2.0}
+    )
 
 
 @pytest.fixture
@@ -188,3 +201,31 @@ def test_sparql_in_a_parameter_stays_a_literal(client, store):
     bad_iri = client.get("/queries/lookup/rdf/centre", params={"centre_iri": "https://x> } ; DROP ALL ; <y"})
     assert bad_iri.status_code == 400, bad_iri.text
     assert store.count() == before
+
+
+def test_runaway_public_queries_leave_the_application_its_own_queries(
+    embedded_store, writable_settings_embedded
+):
+    """pyoxigraph cannot stop a query, so public queries past their limit keep running; they hold only the
+    public slots. With every public slot held (as by runaway queries), /sparql answers 422 at its limit while
+    lookups, RDF views and a write — whose index rebuild queries the store — still work."""
+    store = embedded_store
+    held = [store._public_slots.acquire(timeout=5) for _ in range(PUBLIC_QUERY_SLOTS)]
+    saved = store.serialize_graph(REGION_09_GRAPH, "application/n-triples")
+    try:
+        assert held == [True] * PUBLIC_QUERY_SLOTS
+        with pytest.raises(QueryTimeout):
+            store.query("ASK {}", timeout_s=0.2, public=True)
+        assert store.query("ASK { GRAPH ?g { ?s ?p ?o } }", timeout_s=5) is True
+        with TestClient(create_app(writable_settings_embedded, store=store)) as client:
+            refused = client.get("/sparql", params={"query": "ASK {}"})
+            assert (refused.status_code, refused.json()["error"]) == (422, "query_timeout")
+            assert client.get("/regions/09/services", headers={"Accept": "text/turtle"}).status_code == 200
+            written = client.put("/regions/09/model", content=MODEL_A, headers={**TURTLE, **bearer()})
+            assert written.status_code == 200, written.text
+            services = {service["code"] for service in client.get("/regions/09/services").json()["services"]}
+            assert "home-delivered-services" in services
+    finally:
+        for _ in held:
+            store._public_slots.release()
+        store.replace_graph(REGION_09_GRAPH, saved, "application/n-triples")
