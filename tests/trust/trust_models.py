@@ -36,7 +36,7 @@ offering:09-sote-keskus-trust-{tag}-{number} a sk:ServiceOffering ;
 
 
 MODEL_A = with_synthetic_offerings(2, "home-delivered-services", "a")
-MODEL_B = with_synthetic_offerings(60, "prevention-of-common-diseases", "b")
+MODEL_B = with_synthetic_offerings(40, "prevention-of-common-diseases", "b")
 
 
 def turtle_graph(data: bytes) -> Graph:
