@@ -78,7 +78,8 @@ def document_validation_errors(app: FastAPI) -> None:
     build = app.openapi
 
     def openapi() -> dict:
-        if app.openapi_schema is None:
+        schema = app.openapi_schema
+        if schema is None:
             schema = build()
             schemas = schema.setdefault("components", {}).setdefault("schemas", {})
             schemas["HTTPValidationError"] = {**Error.model_json_schema(), "title": "HTTPValidationError"}
@@ -88,7 +89,7 @@ def document_validation_errors(app: FastAPI) -> None:
                 body = declared.get("application/json", {})
                 if operation.get("parameters") and body.get("schema", VALIDATION_ERROR) != VALIDATION_ERROR:
                     body["schema"] = {"anyOf": [body["schema"], VALIDATION_ERROR]}
-        return app.openapi_schema
+        return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
 

@@ -39,7 +39,7 @@ from rdflib import Graph
 from trust_models import MODEL_A, MODEL_B, ROOT, SHIPPED_09, TURTLE, turtle_graph
 
 ITERATIONS = 8
-BUDGET_S = 35.0
+BUDGET_S = 30.0
 MIN_ITERATIONS = 3
 STARTUP_TIMEOUT_S = 60.0
 REQUEST_TIMEOUT_S = 60.0
