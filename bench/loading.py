@@ -29,7 +29,7 @@ def run(synthetic: Path, centres: int, quick: bool) -> list[Row]:
         else:
             runs = "0" if quick else "1"
             baseline = run_child(
-                ["load", "rdflib", *extra, "--coverage-runs", runs], timeout_s=60 if quick else 1200
+                ["load", "rdflib", *extra, "--coverage-runs", runs], timeout_s=60 if quick else 900
             )
             skipped = "rdflib " + baseline["error"] if "error" in baseline else ""
         at_scale = scale and bool(extra)
