@@ -25,9 +25,10 @@ from sotekg.settings import Settings
 from sotekg.synth import write_catalogue
 
 from . import http, loading, startup, validation
-from .measure import ROOT, Row, Sample, as_json, table
+from .measure import ROOT, Row, Sample, as_json, row_from_json, table
 
 OUT = ROOT / "bench" / "out"
+SECTIONS = ["validation", "load", "start-up", "embedded store", "remote store (Oxigraph server)", "scale"]
 README = ROOT / "bench" / "README.md"
 BEGIN, END = "<!-- results: begin -->", "<!-- results: end -->"
 SOTEKG = Path(sys.executable).parent / "sotekg"
@@ -143,6 +144,11 @@ def _served_at_scale(plan: Plan, url: str, healthy: float, note: str) -> list[Ro
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[1])
     parser.add_argument("--quick", action="store_true", help="a smoke run under a minute")
+    parser.add_argument(
+        "--only",
+        choices=SECTIONS,
+        help="re-run one section of the full run and replace its rows in bench/results.json (noted there)",
+    )
     args = parser.parse_args()
     plan = QUICK if args.quick else FULL
     OUT.mkdir(parents=True, exist_ok=True)
@@ -169,19 +175,33 @@ def main() -> None:
     command = "python -m bench" + (" --quick" if args.quick else "")
     out = OUT / "results-quick.json" if args.quick else ROOT / "bench" / "results.json"
     rows: list[Row] = []
+    reruns: list[dict] = []
+    if args.only:
+        previous = json.loads(out.read_text(encoding="utf-8"))
+        command, reruns = (
+            previous["command"],
+            [*previous.get("reruns", []), {"section": args.only, "at": _now()}],
+        )
+        began -= previous["seconds"]
+        sections = [(name, section) for name, section in sections if name == args.only]
+        rows = [row_from_json(row) for row in previous["rows"] if row["section"] != args.only]
     for name, section in sections:
         try:
             rows += section()
         except Exception as error:  # noqa: BLE001 — a section that breaks is a result too; the others still run
             rows.append(Row(name, f"FAILED: {type(error).__name__}: {str(error).splitlines()[0][:200]}",
                             Sample([], ""), holds=False))  # fmt: skip
-        result = _result(command, began, rows)
+        result = _result(command, began, rows) | {"reruns": reruns}
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     markdown = table(rows)
     print(markdown)
     if not args.quick:
         _write_readme_block(markdown, result)
     print(f"\n{command}: {result['seconds']} s; results in {out.relative_to(ROOT)}")
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 
 
 def _result(command: str, began: float, rows: list[Row]) -> dict:
@@ -202,9 +222,10 @@ def _write_readme_block(markdown: str, result: dict) -> None:
     text = README.read_text(encoding="utf-8")
     head, _, rest = text.partition(BEGIN)
     _, _, tail = rest.partition(END)
+    reruns = "".join(f"; section {r['section']} re-run with `--only` at {r['at']}" for r in result["reruns"])
     block = (
         f"{BEGIN}\n`{result['command']}` — {result['seconds']:.0f} s, {result['machine']['cpus']} CPUs, "
-        f"Python {result['machine']['python']}, load by {result['load_generator']}\n\n{markdown}\n{END}"
+        f"Python {result['machine']['python']}, load by {result['load_generator']}{reruns}\n\n{markdown}\n{END}"
     )
     README.write_text(head + block + tail, encoding="utf-8")
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import re
 import time
 from pathlib import Path
 
@@ -27,8 +27,10 @@ COVERAGE_QUERY = "analytics/coverage-matrix"
 
 
 def report(answer: dict) -> None:
-    """Print what is known so far as one JSON line, with the peak memory until now."""
-    answer["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Print what is known so far as one JSON line, with the peak memory until now: the high-water mark of this
+    process's resident set since it started (``VmHWM``; ``ru_maxrss`` would include the parent's size at fork)."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    answer["maxrss_mb"] = int(re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE).group(1)) / 1024  # type: ignore[union-attr]
     print(json.dumps(answer), flush=True)
 
 

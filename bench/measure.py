@@ -104,5 +104,13 @@ def table(rows: list[Row]) -> str:
     return "\n".join(lines)
 
 
+def row_from_json(data: dict) -> Row:
+    """A Row as ``as_json`` wrote it."""
+    fields = {key: value for key, value in data.items() if key != "ours_median"}
+    fields["ours"] = Sample(**data["ours"])
+    fields["baseline"] = Sample(**data["baseline"]) if data["baseline"] else None
+    return Row(**fields)
+
+
 def as_json(rows: list[Row]) -> list[dict]:
     return [asdict(row) | {"ours_median": row.ours.median if row.ours.values else None} for row in rows]
