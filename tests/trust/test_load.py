@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -101,7 +102,9 @@ def test_lookups_and_validations_during_puts_fail_nothing_and_lose_nothing(writa
             written, *_ = await asyncio.gather(writer(), *tasks)
             return written
 
-    versions = asyncio.run(run())
+    # A thread of its own: the web tests' session-wide Playwright keeps an event loop running on the main thread.
+    with ThreadPoolExecutor(max_workers=1) as own_loop:
+        versions = own_loop.submit(asyncio.run, run()).result()
     print(f"load test: {statuses.total()} requests: {dict(statuses)}")
     assert failures == [], failures[:5]
     assert versions == [2, 3, 4, 5, 6], versions
