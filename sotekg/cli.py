@@ -1,8 +1,10 @@
 """The ``sotekg`` command line: one entry point whose sub-commands live in ``sotekg/commands/``.
 
-Each module there exposes ``register(subparsers)``, which adds its sub-command and sets ``func`` on the parser;
-``func(args)`` returns the process exit code. Errors the user can fix are raised as ``sotekg.errors.UserError`` and printed
-as one line, never a traceback.
+Each module there exposes ``register(subparsers)``, which adds its sub-command (named like the module, without a
+trailing ``_``) and sets ``func`` on the parser; ``func(args)`` returns the process exit code. Only the module of
+the sub-command being run is imported: together they import pySHACL, matplotlib, networkx…, about a second that
+``sotekg serve`` would otherwise spend before it answers (start-up, issue 5). Errors the user can fix are raised
+as ``sotekg.errors.UserError`` and printed as one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,25 +13,30 @@ import argparse
 import importlib
 import pkgutil
 import sys
+from collections.abc import Sequence
 
 from . import commands
 from .errors import UserError
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; when ``argv`` starts with a sub-command, with that one only, else (help, a typo) with all."""
     parser = argparse.ArgumentParser(
         prog="sotekg",
         description="Knowledge graph of Finland's future health and social services centres.",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{commands.__name__}.{info.name}")
-        module.register(subparsers)
+    modules = {info.name.rstrip("_"): info.name for info in pkgutil.iter_modules(commands.__path__)}
+    command = argv[0] if argv else None
+    for name in [modules[command]] if command in modules else sorted(modules.values()):
+        importlib.import_module(f"{commands.__name__}.{name}").register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

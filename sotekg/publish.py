@@ -25,6 +25,7 @@ import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -38,7 +39,11 @@ from .rdfio import RDFSyntaxError, RDFTooLargeError, UnsupportedFormatError, par
 from .settings import Settings
 from .store import GRAPH_MEDIA_TYPES, Store, serialize_result
 from .tokens import TokenRegistry
-from .validation import ValidationReport, Validator
+
+# sotekg.validation imports pySHACL and pyrudof: imported with the validator, on first use, so that they stay out
+# of the API's start-up (issue 5)
+if TYPE_CHECKING:
+    from .validation import ValidationReport, Validator
 
 NTRIPLES = "application/n-triples"
 MODEL_MEDIA_TYPES = ("text/turtle", "application/ld+json", NTRIPLES, "application/rdf+xml")
@@ -215,6 +220,8 @@ class Catalogue:
     def validator(self) -> Validator:
         with self._validator_lock:
             if self._validator is None:
+                from .validation import Validator  # deferred: see TYPE_CHECKING above
+
                 self._validator = Validator.from_settings(self.settings)
             return self._validator
 

@@ -30,11 +30,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
-from pyparsing import ParseBaseException, ParseResults
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
-from rdflib.plugins.sparql.parser import parseQuery
-from rdflib.plugins.sparql.parserutils import CompValue
 
 from .errors import UserError
 from .settings import Settings
@@ -155,6 +152,10 @@ def check_query(query: str, max_chars: int) -> str:
         raise ProtocolError("this endpoint is read-only: updates are not accepted", 403, "update_not_allowed")
     if "SERVICE" in keywords(query):
         raise ProtocolError("SERVICE (federated query) is not allowed here", 403, "service_not_allowed")
+    # rdflib's SPARQL parser (pyparsing) is imported by the first query, not at the API's start-up (issue 5)
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parser import parseQuery
+
     try:
         parsed = parseQuery(query)
     except ParseBaseException as error:
@@ -165,7 +166,7 @@ def check_query(query: str, max_chars: int) -> str:
             400,
             "query_syntax",
         ) from None
-    names = set(_node_names(parsed))
+    names = _node_names(parsed)
     if "ServiceGraphPattern" in names:
         raise ProtocolError("SERVICE (federated query) is not allowed here", 403, "service_not_allowed")
     if "DatasetClause" in names:
@@ -186,15 +187,21 @@ def _first_keyword(query: str) -> str:
     return ""
 
 
-def _node_names(node: object) -> Iterable[str]:
+def _node_names(tree: object) -> set[str]:
     """Names of every rule in an rdflib parse tree."""
-    if isinstance(node, CompValue):
-        yield node.name
-        for value in node.values():
-            yield from _node_names(value)
-    elif isinstance(node, (list, tuple, ParseResults)):
-        for value in node:
-            yield from _node_names(value)
+    from pyparsing import ParseResults  # imported here, not at start-up: see check_query
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    names: set[str] = set()
+    pending = [tree]
+    while pending:  # one step per node of the (finite) tree
+        node = pending.pop()
+        if isinstance(node, CompValue):
+            names.add(node.name)
+            pending.extend(node.values())
+        elif isinstance(node, (list, tuple, ParseResults)):
+            pending.extend(node)
+    return names
 
 
 def negotiate(accept: str | None, offers: Iterable[str], aliases: dict[str, str]) -> str:

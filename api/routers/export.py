@@ -9,8 +9,6 @@ from fastapi import APIRouter, Path, Request, Response
 
 from sotekg.errors import NotFoundError
 from sotekg.export import PROFILES
-from sotekg.export.cpsv_ap import cpsv_ap_graph
-from sotekg.export.hsds import dumps, hsds_document
 from sotekg.queries import QueryLibrary
 from sotekg.sparql_protocol import negotiate
 
@@ -46,6 +44,10 @@ def export_profile(
     if profile not in PROFILES:
         raise NotFoundError(f"no export profile '{profile}'; use one of {', '.join(PROFILES)}")
     media_type = negotiate(request.headers.get("accept"), OFFERS[profile], {})
+    # deferred: the exports import pySHACL and jsonschema, which start-up does not need (issue 5)
+    from sotekg.export.cpsv_ap import cpsv_ap_graph
+    from sotekg.export.hsds import dumps, hsds_document
+
     library = QueryLibrary(settings.queries_dir)
     if profile == "hsds":
         body = dumps(hsds_document(store, library)).encode("utf-8")

@@ -7,13 +7,11 @@ GraphML with ``Accept: application/graphml+xml`` or ``?format=graphml``.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from sotekg.analysis.network import IntegrationNetwork
-from sotekg.analysis.run import load_network, partner_type_codes
 from sotekg.errors import UserError
 from sotekg.settings import Settings
 from sotekg.sparql_protocol import content_type, negotiate
@@ -23,6 +21,9 @@ from sotekg.tabular import ResultTable
 from ..deps import SettingsDep, StoreDep
 from ..lookup import error_responses
 from .queries import FormatQuery, table_format, table_response
+
+if TYPE_CHECKING:  # sotekg.analysis imports networkx and matplotlib: on first use, not at start-up (issue 5)
+    from sotekg.analysis.network import IntegrationNetwork
 
 router = APIRouter(prefix="/network", tags=["network"])
 
@@ -35,6 +36,8 @@ ERRORS = error_responses(400, 404, 406)
 
 
 def network_for(store: Store, settings: Settings, region: str | None) -> IntegrationNetwork:
+    from sotekg.analysis.run import load_network  # deferred: see TYPE_CHECKING above
+
     network = load_network(store, settings)
     return network.region(region) if region else network
 
@@ -52,6 +55,8 @@ async def report(
     chosen = table_format(request, fmt)
 
     def build() -> ResultTable:
+        from sotekg.analysis.run import partner_type_codes  # deferred: see TYPE_CHECKING above
+
         network = network_for(store, settings, region)
         known_types = partner_type_codes(store, settings) if name == "gaps" else None
         return network.report(name, known_types=known_types, **options)

@@ -11,16 +11,16 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from starlette.concurrency import run_in_threadpool
 
-from sotekg.analysis import plots
-from sotekg.analysis.run import coverage_picture, network_picture
-
 from ..deps import SettingsDep, StoreDep
 from ..lookup import error_responses
 
 router = APIRouter(prefix="/plots", tags=["plots"])
 
+# sotekg.analysis.plots (matplotlib, networkx: about a second) is imported by the handlers, not at start-up
+# (issue 5), so its FORMATS are repeated here; tests/test_startup.py checks that they are the same.
+MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
 PICTURE: dict[int | str, dict[str, Any]] = {
-    200: {"description": "the picture", "content": {media: {} for media in plots.FORMATS.values()}}
+    200: {"description": "the picture", "content": {media: {} for media in MEDIA_TYPES.values()}}
 }
 FormatPath = Annotated[str, Path(description="svg or png", pattern="^(svg|png)$")]
 LangQuery = Annotated[str, Query(description="label language: fi (default) or en", pattern="^(fi|en)$")]
@@ -37,8 +37,10 @@ async def coverage(
     lang: LangQuery = "fi",
 ) -> Response:
     """The coverage matrix as a heatmap: organisers × services of one set, offered / missing / no model."""
+    from sotekg.analysis.run import coverage_picture  # deferred: see MEDIA_TYPES
+
     picture = await run_in_threadpool(coverage_picture, store, settings, service_set, fmt, lang)
-    return Response(picture, media_type=plots.FORMATS[fmt])
+    return Response(picture, media_type=MEDIA_TYPES[fmt])
 
 
 @router.get("/network/{code}.{fmt}", responses={**PICTURE, **error_responses(400, 404, 422)})
@@ -50,5 +52,7 @@ async def network(
     lang: LangQuery = "fi",
 ) -> Response:
     """One organiser's integration network: centres, partners, collaborative area, OT-centre."""
+    from sotekg.analysis.run import network_picture  # deferred: see MEDIA_TYPES
+
     picture = await run_in_threadpool(network_picture, store, settings, code, fmt, lang)
-    return Response(picture, media_type=plots.FORMATS[fmt])
+    return Response(picture, media_type=MEDIA_TYPES[fmt])

@@ -15,7 +15,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from sotekg.analysis.run import query_library, run_query
 from sotekg.errors import UserError
 from sotekg.sparql_protocol import content_type, negotiate
 from sotekg.tabular import MEDIA_TYPES, ResultTable, document, render
@@ -54,6 +53,8 @@ def table_response(table: ResultTable, fmt: str, about: dict[str, Any]) -> Respo
 def list_queries(settings: SettingsDep) -> dict[str, list[dict[str, Any]]]:
     """The named queries: name, summary, description, tags, parameters (name, required, type, default) and the
     query text (`sparql`, which the web page's SPARQL editor opens as an example)."""
+    from sotekg.analysis.run import query_library  # deferred: sotekg.analysis imports matplotlib (issue 5)
+
     return {"queries": [{**query.describe(), "sparql": query.text} for query in query_library(settings)]}
 
 
@@ -76,6 +77,8 @@ async def run_named_query(
 ) -> Response:
     """Run a named query with the query-string parameters (see ``GET /queries`` for each query's parameters).
     An unknown query is 404; a missing, unknown or badly typed parameter is 400 naming the parameter."""
+    from sotekg.analysis.run import query_library, run_query  # deferred: as in list_queries
+
     query = query_library(settings).get(name)
     values = {key: value for key, value in request.query_params.items() if key != "format"}
     fmt = table_format(request, format)
