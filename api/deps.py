@@ -19,12 +19,14 @@ class BodyTooLarge(UserError):
     error_code = "body_too_large"
 
 
-def get_store(request: Request) -> Store:
+# Both are ``async``: they only read app.state, and a plain function dependency would cost every request a
+# thread-pool round trip (as api/lookup.py's get_catalogue).
+async def get_store(request: Request) -> Store:
     """The store the app's lifespan opened (api/app.py)."""
     return request.app.state.store
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     """The settings the app was created with."""
     return request.app.state.settings
 
