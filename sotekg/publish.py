@@ -166,7 +166,9 @@ def single_graph(dataset: Dataset) -> Graph:
     graph = Graph()
     for prefix, namespace in dataset.namespaces():
         graph.bind(prefix, namespace, override=False)
-    graph += dataset.triples((None, None, None))
+    # named graphs are empty here, so the default graph holds every triple (Dataset.triples would give the same
+    # but reads rdflib's deprecated Dataset.default_context on the way)
+    graph += dataset.default_graph
     return graph
 
 

@@ -12,7 +12,7 @@ from rdflib.namespace import SKOS
 from sotekg.errors import UserError
 from sotekg.layout import default_graph_files
 from sotekg.namespaces import CODE, COUNTY, graph_iri
-from sotekg.rdfio import RDFSyntaxError, read_rdf_file
+from sotekg.rdfio import RDFSyntaxError, read_rdf_file, triples_of
 from sotekg.store import GRAPH_MEDIA_TYPES, InvalidQuery, QueryTimeout, SelectResult, Store, TooManyRows
 from sotekg.store.loading import files_by_graph
 
@@ -27,7 +27,7 @@ def expected_graph(settings, iri: str) -> Graph:
     """The union of the files the layout puts into one named graph, parsed apart from any store."""
     paths = files_by_graph(default_graph_files(settings))[iri]
     graph = Graph()
-    for triple in chain.from_iterable(read_rdf_file(path).triples((None, None, None)) for path in paths):
+    for triple in chain.from_iterable(triples_of(read_rdf_file(path)) for path in paths):
         graph.add(triple)
     return graph
 
