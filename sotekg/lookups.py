@@ -490,7 +490,8 @@ def _coverage(required: set[str], covered: set[str]) -> Document:
 
 def region_services(graph: _Graph, organiser: _Organiser) -> Document:
     """``GET /regions/{code}/services``: services offered, by which centres and channels, from which graphs,
-    and required / missing / coverage against each required set and their union."""
+    and required / missing / coverage against each required set and their union (``labels`` names every
+    required service, so a missing one has its name too)."""
     centres = graph.organiser_centres(organiser.iri)
     by_service: dict[str, dict[str, Any]] = {}
     centre_graphs: set[str] = set()
@@ -552,6 +553,7 @@ def region_services(graph: _Graph, organiser: _Organiser) -> Document:
         "services": services if known else None,
         **total,
         "sets": sets,
+        "labels": {code: graph.labels.of(graph.service_types[code].iri) for code in total["required"]},
     }
     if not known:
         document["note"] = NO_MODEL_NOTE
@@ -828,7 +830,7 @@ def region_services_table(document: Document) -> ResultTable:
             status = "missing"
         else:
             status = "offered" if code in offered else "covered-by-narrower"
-        label = item.get("label", {})
+        label = item.get("label") or document["labels"].get(code, {})
         rows.append(
             (
                 document["region"],
