@@ -176,12 +176,12 @@ def main() -> None:
     out = OUT / "results-quick.json" if args.quick else ROOT / "bench" / "results.json"
     rows: list[Row] = []
     reruns: list[dict] = []
+    full_run: dict = {}  # with --only: the machine and load generator of the full run stay in the header
     if args.only:
         previous = json.loads(out.read_text(encoding="utf-8"))
-        command, reruns = (
-            previous["command"],
-            [*previous.get("reruns", []), {"section": args.only, "at": _now()}],
-        )
+        rerun = {"section": args.only, "at": _now(), "load_generator": _load_generator()}
+        command, reruns = previous["command"], [*previous.get("reruns", []), rerun]
+        full_run = {key: previous[key] for key in ("machine", "load_generator")}
         began -= previous["seconds"]
         sections = [(name, section) for name, section in sections if name == args.only]
         rows = [row_from_json(row) for row in previous["rows"] if row["section"] != args.only]
@@ -191,7 +191,8 @@ def main() -> None:
         except Exception as error:  # noqa: BLE001 — a section that breaks is a result too; the others still run
             rows.append(Row(name, f"FAILED: {type(error).__name__}: {str(error).splitlines()[0][:200]}",
                             Sample([], ""), holds=False))  # fmt: skip
-        result = _result(command, began, rows) | {"reruns": reruns}
+        rows.sort(key=lambda row: SECTIONS.index(row.section))  # a re-run section back in its place
+        result = _result(command, began, rows) | full_run | {"reruns": reruns}
         out.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     markdown = table(rows)
     print(markdown)
@@ -209,9 +210,13 @@ def _result(command: str, began: float, rows: list[Row]) -> dict:
         "command": command,
         "seconds": round(time.perf_counter() - began, 1),
         "machine": {"python": platform.python_version(), "cpus": _cpus(), "platform": platform.platform()},
-        "load_generator": "wrk" if shutil.which("wrk") else "asyncio (httpx)",
+        "load_generator": _load_generator(),
         "rows": as_json(rows),
     }
+
+
+def _load_generator() -> str:
+    return "wrk" if shutil.which("wrk") else "asyncio (httpx)"
 
 
 def _cpus() -> int:
@@ -222,7 +227,15 @@ def _write_readme_block(markdown: str, result: dict) -> None:
     text = README.read_text(encoding="utf-8")
     head, _, rest = text.partition(BEGIN)
     _, _, tail = rest.partition(END)
-    reruns = "".join(f"; section {r['section']} re-run with `--only` at {r['at']}" for r in result["reruns"])
+    reruns = "".join(
+        f"; section {r['section']} re-run with `--only` at {r['at']}"
+        + (
+            f" (load generator then: {r['load_generator']})"
+            if r.get("load_generator", result["load_generator"]) != result["load_generator"]
+            else ""
+        )
+        for r in result["reruns"]
+    )
     block = (
         f"{BEGIN}\n`{result['command']}` — {result['seconds']:.0f} s, {result['machine']['cpus']} CPUs, "
         f"Python {result['machine']['python']}, load by {result['load_generator']}{reruns}\n\n{markdown}\n{END}"
