@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from api.routers import plots as plots_router
 from sotekg import cli, commands
-from sotekg.analysis import plots
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ["export", "import", "load", "network", "plot", "query", "serve", "stats", "synth", "validate"]
@@ -28,7 +26,8 @@ DEFERRED = [
     "pyrudof",  # sotekg.shacl_fast
     "jsonschema",  # sotekg.export.hsds
     "pyparsing",  # rdflib's SPARQL parser: the /sparql guard (sotekg.sparql_protocol.check_query)
-    "sotekg.analysis",
+    "sotekg.analysis.plots",
+    "sotekg.analysis.network",
     "sotekg.export.cpsv_ap",
     "sotekg.export.hsds",
     "sotekg.validation",
@@ -67,10 +66,6 @@ def test_start_up_to_health_imports_none_of_the_heavy_libraries():
     loaded = set(answer["loaded"])
     assert {"api.routers.plots", "api.routers.validate", "sotekg.publish", "sotekg.commands.serve"} <= loaded
     assert [name for name in DEFERRED if name in loaded] == []
-
-
-def test_the_plots_route_offers_the_formats_plots_draws():
-    assert plots_router.MEDIA_TYPES == plots.FORMATS
 
 
 def test_the_command_modules_are_the_commands():

@@ -11,14 +11,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Response
 from starlette.concurrency import run_in_threadpool
 
+from sotekg.analysis import PICTURE_FORMATS
+
 from ..deps import SettingsDep, StoreDep
 from ..lookup import error_responses
 
 router = APIRouter(prefix="/plots", tags=["plots"])
 
-# sotekg.analysis.plots (matplotlib, networkx: about a second) is imported by the handlers, not at start-up
-# (issue 5), so its FORMATS are repeated here; tests/test_startup.py checks that they are the same.
-MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+# sotekg.analysis.run (matplotlib, networkx: about a second) is imported by the handlers, not at start-up (issue 5).
+MEDIA_TYPES = PICTURE_FORMATS
 PICTURE: dict[int | str, dict[str, Any]] = {
     200: {"description": "the picture", "content": {media: {} for media in MEDIA_TYPES.values()}}
 }

@@ -23,9 +23,9 @@ from matplotlib.patches import Patch
 
 from ..errors import UserError
 from ..tabular import ResultTable
+from . import PICTURE_FORMATS
 from .network import INTEGRATION, IntegrationNetwork
 
-FORMATS = {"svg": "image/svg+xml", "png": "image/png"}
 DPI = 100
 LAYOUT_SEED = 7  # a fixed seed: the same network always gets the same picture
 LANGUAGES = ("fi", "en")
@@ -110,8 +110,8 @@ STYLE: dict[Any, Any] = {
 
 def check_options(fmt: str, lang: str) -> None:
     """UserError naming the choices for an unknown picture format or language."""
-    if fmt not in FORMATS:
-        raise UserError(f"unknown picture format '{fmt}' (choose one of: {', '.join(FORMATS)})")
+    if fmt not in PICTURE_FORMATS:
+        raise UserError(f"unknown picture format '{fmt}' (choose one of: {', '.join(PICTURE_FORMATS)})")
     if lang not in LANGUAGES:
         raise UserError(f"unknown language '{lang}' (choose one of: {', '.join(LANGUAGES)})")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..analysis import plots
+from ..analysis import PICTURE_FORMATS, plots
 from ..analysis.run import coverage_picture, network_picture
 from ..errors import UserError
 from .query import add_store_arguments, open_store_from, write_output
@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--lang", choices=plots.LANGUAGES, default="fi", help="label language (default fi)")
     parser.add_argument(
-        "--format", choices=tuple(plots.FORMATS), help="svg or png (default: from --output, else svg)"
+        "--format", choices=tuple(PICTURE_FORMATS), help="svg or png (default: from --output, else svg)"
     )
     parser.add_argument("--output", type=Path, help="write to this file instead of standard output")
     add_store_arguments(parser)
@@ -48,7 +48,7 @@ def picture_format(fmt: str | None, output: Path | None) -> str:
     if fmt:
         return fmt
     suffix = output.suffix.lower().lstrip(".") if output else ""
-    return suffix if suffix in plots.FORMATS else "svg"
+    return suffix if suffix in PICTURE_FORMATS else "svg"
 
 
 def run(args: argparse.Namespace) -> int:
