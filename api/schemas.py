@@ -148,7 +148,9 @@ class RegionServices(Model):
     missing: list[str] | None
     coverage: float | None = Field(ge=0, le=1)
     sets: dict[str, Coverage] = Field(description="sote-centre-minimum and family-centre-universal")
-    labels: dict[str, LanguageMap] = Field(description="the name of every required service, offered or missing")
+    labels: dict[str, LanguageMap] = Field(
+        description="the name of every required service, offered or missing"
+    )
     note: LanguageMap | None = None
 
 

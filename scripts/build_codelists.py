@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sotekg.namespaces import CODE, ID, SK, code_iri  # noqa: E402
+from sotekg.namespaces import CODE, ID, SK, code_iri
 
 OUT = ROOT / "ontology" / "codelists"
 SEED = {n: URIRef(f"{ID}source/seed-{n}") for n in ("000", "001", "002", "003", "004")}

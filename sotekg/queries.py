@@ -121,7 +121,9 @@ class NamedQuery:
         unknown = sorted(set(values) - set(known))
         if unknown:
             expected = ", ".join(sorted(known)) or "none"
-            raise ParameterError(f"unknown parameter '{unknown[0]}' for query '{self.name}' (parameters: {expected})")
+            raise ParameterError(
+                f"unknown parameter '{unknown[0]}' for query '{self.name}' (parameters: {expected})"
+            )
         merged = {**self.defaults, **values}
         bound: dict[str, Identifier] = {}
         for parameter in self.parameters:
@@ -156,7 +158,7 @@ def parse_header(text: str) -> dict:
     if not lines:
         return {}
     try:
-        header = yaml.safe_load("\n".join(line[1:] if line.startswith(" ") else line for line in lines))
+        header = yaml.safe_load("\n".join(line.removeprefix(" ") for line in lines))
     except yaml.YAMLError as error:
         raise UserError(f"bad #+ header: {error}") from error
     if not isinstance(header, dict):
@@ -183,7 +185,8 @@ class QueryLibrary:
     def __init__(self, folder: Path):
         self.folder = folder
         self._queries = {
-            self._name_of(path): load_query(path, self._name_of(path)) for path in sorted(folder.rglob("*.rq"))
+            self._name_of(path): load_query(path, self._name_of(path))
+            for path in sorted(folder.rglob("*.rq"))
         }
 
     def _name_of(self, path: Path) -> str:

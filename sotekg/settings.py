@@ -26,14 +26,18 @@ class Settings(BaseSettings):
     store: StoreKind = StoreKind.embedded
     endpoint: str | None = Field(None, description="Remote SPARQL query endpoint URL")
     update_endpoint: str | None = Field(None, description="Remote SPARQL update endpoint (default: derived)")
-    graph_store_endpoint: str | None = Field(None, description="Remote Graph Store Protocol URL (default: derived)")
+    graph_store_endpoint: str | None = Field(
+        None, description="Remote Graph Store Protocol URL (default: derived)"
+    )
     store_dir: Path | None = Field(None, description="Folder for a persistent embedded store")
     host: str = "127.0.0.1"
     port: int = 8000
     token: SecretStr | None = Field(
         None, description="Bearer token allowed to write every region (name 'default'); never shown or logged"
     )
-    tokens_file: Path | None = Field(None, description="File of named, per-organiser tokens (TOML, see sotekg.tokens)")
+    tokens_file: Path | None = Field(
+        None, description="File of named, per-organiser tokens (TOML, see sotekg.tokens)"
+    )
     history_dir: Path | None = Field(
         None, description="Folder of model versions (default: {store_dir}/history, else a temporary folder)"
     )
@@ -46,7 +50,9 @@ class Settings(BaseSettings):
     ptv_api_base: str = Field(
         "https://api.palvelutietovaranto.suomi.fi/api/v11/", description="PTV open API (v11) base URL"
     )
-    ptv_request_interval_s: float = Field(1.0, description="Pause between requests to the PTV API (rate limit)")
+    ptv_request_interval_s: float = Field(
+        1.0, description="Pause between requests to the PTV API (rate limit)"
+    )
 
     @property
     def ontology_dir(self) -> Path:

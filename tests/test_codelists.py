@@ -24,7 +24,10 @@ def test_committed_codelists_match_generator():
 
 
 def _members(graph: Graph, collection: str) -> set[str]:
-    return {str(o).rsplit("/", 1)[-1] for o in graph.objects(URIRef(CODE + "service-set/" + collection), SKOS.member)}
+    return {
+        str(o).rsplit("/", 1)[-1]
+        for o in graph.objects(URIRef(CODE + "service-set/" + collection), SKOS.member)
+    }
 
 
 def test_service_sets_hold_the_seed_lists():
@@ -33,8 +36,11 @@ def test_service_sets_hold_the_seed_lists():
     assert len(minimum) == 10  # seed 003's list, neuvola and other preventive/outreach services apart
     assert {"oral-health-care", "e-services", "outpatient-rehabilitation"} <= minimum
     assert _members(g, "family-centre-universal") == {
-        "maternity-and-child-health-clinic", "school-health-care", "home-services-for-families",
-        "child-guidance-and-family-counselling"}
+        "maternity-and-child-health-clinic",
+        "school-health-care",
+        "home-services-for-families",
+        "child-guidance-and-family-counselling",
+    }
     assert len(_members(g, "family-centre-near-universal")) == 4
     assert len(_members(g, "family-centre-common")) == 7
 

@@ -51,7 +51,9 @@ def test_parameters_follow_basil_names(query):
 
 
 def test_bind_gives_rdf_terms_and_applies_defaults(query):
-    bound = query.bind({"region": '09" } ; DROP ALL ; #', "age_group_iri": "https://w3id.org/sotekg/code/age-group/adults"})
+    bound = query.bind(
+        {"region": '09" } ; DROP ALL ; #', "age_group_iri": "https://w3id.org/sotekg/code/age-group/adults"}
+    )
     assert bound["_region"] == Literal('09" } ; DROP ALL ; #')  # a literal value, never query text
     assert bound["__age_group_iri"] == URIRef("https://w3id.org/sotekg/code/age-group/adults")
     assert bound["_min_count_integer"] == Literal("1", datatype=XSD.integer)
@@ -62,7 +64,10 @@ def test_bind_gives_rdf_terms_and_applies_defaults(query):
     [
         ({}, "needs parameter 'region'"),
         ({"region": "09", "colour": "red"}, "unknown parameter 'colour'"),
-        ({"region": "09", "age_group_iri": "not an iri"}, "parameter 'age_group_iri' must be an absolute IRI"),
+        (
+            {"region": "09", "age_group_iri": "not an iri"},
+            "parameter 'age_group_iri' must be an absolute IRI",
+        ),
         ({"region": "09", "min_count_integer": "many"}, "parameter 'min_count_integer' must be an integer"),
     ],
 )

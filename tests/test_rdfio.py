@@ -87,8 +87,10 @@ def test_prefixes_of_the_input_are_bound():
         ("bad.trig", f"<{EX}g> {{ <{EX}a> <{EX}b> <{EX}c> .\n", "line 2", ""),
         (
             "bad.rdf",
-            f'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="{EX}">\n'
-            f'<rdf:Description rdf:about="{EX}a"><ex:b>1</ex:c></rdf:Description></rdf:RDF>',
+            (
+                f'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="{EX}">\n'
+                f'<rdf:Description rdf:about="{EX}a"><ex:b>1</ex:c></rdf:Description></rdf:RDF>'
+            ),
             "line 2, column 61",
             "ill-formed",
         ),

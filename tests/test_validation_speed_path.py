@@ -45,7 +45,10 @@ AWKWARD = {
         True,
     ),
     "untagged-label-and-wrong-datatype": ('ex:p a sk:Partner ; rdfs:label "Kela" ; sk:code 99 .', True),
-    "literal-where-a-code-belongs": ('ex:o a sk:ServiceOffering ; sk:serviceType "primary-health-care" .', False),
+    "literal-where-a-code-belongs": (
+        'ex:o a sk:ServiceOffering ; sk:serviceType "primary-health-care" .',
+        False,
+    ),
     "literal-offering": ('ex:c a sk:FamilyCentre ; sk:organiser county:02 ; sk:offers "neuvola" .', False),
     "ill-typed-date": (
         'ex:s a sk:Statistic ; dct:date "someday"^^xsd:date ; dct:source ex:nowhere .',
@@ -71,7 +74,9 @@ def engines() -> dict[str, dict]:
 
 @pytest.fixture(scope="module")
 def synthetic_region(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    written = write_catalogue(SETTINGS, tmp_path_factory.mktemp("synthetic"), regions=1, centres_per_region=12)
+    written = write_catalogue(
+        SETTINGS, tmp_path_factory.mktemp("synthetic"), regions=1, centres_per_region=12
+    )
     return written[0].path
 
 

@@ -14,7 +14,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--port", type=int, help="port (default 8000)")
     parser.add_argument("--endpoint", help="remote SPARQL 1.1 query endpoint instead of the embedded store")
     parser.add_argument("--store-dir", type=Path, help="folder of a persistent embedded store")
-    parser.add_argument("--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"])
+    parser.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
     parser.set_defaults(func=run)
 
 
