@@ -600,6 +600,8 @@ def centre_document(graph: _Graph, centre: _Centre) -> Document:
 
 
 def _teams(graph: _Graph, centre_iri: str) -> list[Document]:
+    """A centre's teams by IRI, each member as a profession entry, by code and label, then member IRI (whatever
+    the order of the rows)."""
     teams: dict[str, dict[str, Document]] = {}
     for row in graph.teams.get(centre_iri, []):
         members = teams.setdefault(str(row["team"]), {})
@@ -623,7 +625,12 @@ def _teams(graph: _Graph, centre_iri: str) -> list[Document]:
         {
             "iri": team,
             "name": graph.labels.of(team),
-            "professions": sorted(members.values(), key=lambda m: (m["code"] or "", str(m["label"]))),
+            "professions": [
+                entry
+                for _, entry in sorted(
+                    members.items(), key=lambda item: (item[1]["code"] or "", str(item[1]["label"]), item[0])
+                )
+            ],
         }
         for team, members in sorted(teams.items())
     ]
