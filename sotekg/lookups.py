@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rdflib.term import Identifier
@@ -49,6 +50,7 @@ PTV_ONLY_NOTE = {
 }
 
 
+@lru_cache(maxsize=1024)  # a store holds a few dozen graphs; documents ask about them over and over
 def graph_origin(graph: str) -> str:
     """``region-model``, ``ptv``, ``national``, ``reference`` or ``other`` for a named graph's IRI."""
     name = graph[len(str(GRAPH)) :] if graph.startswith(str(GRAPH)) else ""
@@ -57,6 +59,10 @@ def graph_origin(graph: str) -> str:
     if name.startswith("ptv/"):
         return "ptv"
     return name if name in ("national", "reference") else "other"
+
+
+# The code of a code-list concept: a few hundred IRIs, each asked for once per offering.
+_code = lru_cache(maxsize=4096)(last_segment)
 
 
 def _origin_order(origin: str) -> int:
@@ -178,6 +184,7 @@ class _Offering:
     service: str | None = None
     channels: set[str] = field(default_factory=set)
     evidence: set[str] = field(default_factory=set)
+    code: str | None = None  # the service type's code, once read
 
 
 @dataclass
@@ -191,11 +198,12 @@ class _Centre:
     serves: set[str] = field(default_factory=set)
     kind: str | None = None
     part_of: str | None = None
-    offerings: dict[str, _Offering] = field(default_factory=dict)
+    offerings: dict[str, _Offering] = field(default_factory=dict)  # by IRI, in IRI order once read
+    by_code: dict[str, list[_Offering]] = field(default_factory=dict)  # offerings by service code, once read
+    id: str = field(init=False)  # the last segment of the IRI
 
-    @property
-    def id(self) -> str:
-        return last_segment(self.iri)
+    def __post_init__(self) -> None:
+        self.id = last_segment(self.iri)  # made once: the documents ask for it over and over
 
     @property
     def type_iri(self) -> str:
@@ -230,6 +238,13 @@ class _Graph:
         self.by_organiser_iri = {o.iri: o for o in self.organisers.values()}
         self.centres = self._centres(rows.centres)
         self._offerings(rows.offerings)
+        for centre in self.centres.values():  # in IRI order, whatever the order of the rows
+            centre.offerings = dict(sorted(centre.offerings.items()))
+            for offering in centre.offerings.values():
+                if offering.service is not None:
+                    offering.code = _code(offering.service)
+                    centre.by_code.setdefault(offering.code, []).append(offering)
+        self._refs: dict[str, Document] = {}
         self.service_types, self.sets = self._service_types(rows.service_types)
         self.teams = _group(rows.teams, "centre")
         self.links = _group(rows.links, "from")
@@ -285,14 +300,15 @@ class _Graph:
             centre = self.centres.get(str(row["centre"]))
             if centre is None:  # offers something but is not typed as a centre: not a lookup resource
                 continue
-            iri = str(row["offering"])
-            offering = centre.offerings.setdefault(iri, _Offering(iri=iri, graph=str(row["graph"])))
-            offering.graph = min(offering.graph, str(row["graph"]), key=_origin_rank)
+            iri, graph = str(row["offering"]), str(row["graph"])
+            offering = centre.offerings.setdefault(iri, _Offering(iri=iri, graph=graph))
+            if graph != offering.graph:
+                offering.graph = min(offering.graph, graph, key=_origin_rank)
             offering.service = _text(row, "service") or offering.service
             if row.get("channel") is not None:
-                offering.channels.add(last_segment(str(row["channel"])))
+                offering.channels.add(_code(str(row["channel"])))
             if row.get("evidence") is not None:
-                offering.evidence.add(last_segment(str(row["evidence"])))
+                offering.evidence.add(_code(str(row["evidence"])))
 
     @staticmethod
     def _service_types(rows: Iterable[Row]) -> tuple[dict[str, _ServiceType], dict[str, dict[str, Any]]]:
@@ -329,14 +345,18 @@ class _Graph:
         return {"code": code or last_segment(iri), "iri": iri, "name": self.labels.of(iri)}
 
     def centre_ref(self, centre: _Centre, relation: str | None = None) -> Document:
-        ref: Document = {
-            "id": centre.id,
-            "iri": centre.iri,
-            "type": last_segment(centre.type_iri),
-            "name": self.labels.of(centre.iri),
-            "graph": centre.graph,
-            "origin": graph_origin(centre.graph),
-        }
+        """A centre as other documents name it (made once per centre; each caller gets its own copy)."""
+        base = self._refs.get(centre.iri)
+        if base is None:
+            base = self._refs[centre.iri] = {
+                "id": centre.id,
+                "iri": centre.iri,
+                "type": last_segment(centre.type_iri),
+                "name": self.labels.of(centre.iri),
+                "graph": centre.graph,
+                "origin": graph_origin(centre.graph),
+            }
+        ref = dict(base)
         if relation:
             ref["relation"] = relation
         return ref
@@ -497,12 +517,9 @@ def region_services(graph: _Graph, organiser: _Organiser) -> Document:
     centre_graphs: set[str] = set()
     for centre in centres:
         centre_graphs |= centre.graphs
-        for offering in centre.offerings.values():
-            if offering.service is None:
-                continue
-            code = last_segment(offering.service)
-            entry = by_service.setdefault(code, {"iri": offering.service, "offers": []})
-            entry["offers"].append((centre, offering))
+        for code, offerings in centre.by_code.items():
+            entry = by_service.setdefault(code, {"iri": offerings[0].service, "offers": []})
+            entry["offers"] += [(centre, offering) for offering in offerings]
     services = []
     for code, entry in sorted(by_service.items()):
         offers = sorted(entry["offers"], key=lambda pair: (pair[0].id, pair[1].iri))
@@ -569,7 +586,7 @@ def centre_document(graph: _Graph, centre: _Centre) -> Document:
     for offering in sorted(centre.offerings.values(), key=lambda o: (o.service or "", o.iri)):
         services.append(
             {
-                "code": last_segment(offering.service) if offering.service else None,
+                "code": offering.code,
                 "label": labels.of(offering.service),
                 "offering": offering.iri,
                 "channels": sorted(offering.channels),
@@ -674,14 +691,13 @@ def service_regions(graph: _Graph, service: _ServiceType) -> Document:
             continue
         offering_centres = []
         for centre in centres:
-            offered = [
-                o for o in centre.offerings.values() if o.service and last_segment(o.service) in wanted
-            ]
-            if offered:
+            codes = sorted(wanted & centre.by_code.keys())
+            if codes:
+                offered = [offering for code in codes for offering in centre.by_code[code]]
                 offering_centres.append(
                     {
                         **graph.centre_ref(centre),
-                        "services": sorted({last_segment(o.service or "") for o in offered}),
+                        "services": codes,
                         "channels": sorted(set().union(*(o.channels for o in offered))),
                     }
                 )
@@ -697,9 +713,7 @@ def service_regions(graph: _Graph, service: _ServiceType) -> Document:
             )
     area_centres = []
     for centre in graph.centres.values():
-        if centre.is_ot_centre and any(
-            o.service and last_segment(o.service) in wanted for o in centre.offerings.values()
-        ):
+        if centre.is_ot_centre and not wanted.isdisjoint(centre.by_code):
             areas = sorted(centre.areas)
             area_centres.append(
                 {

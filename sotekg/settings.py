@@ -41,7 +41,12 @@ class Settings(BaseSettings):
     history_dir: Path | None = Field(
         None, description="Folder of model versions (default: {store_dir}/history, else a temporary folder)"
     )
-    query_timeout_s: float = 10.0
+    query_timeout_s: float = Field(10.0, description="Time limit of one query asked for by a request")
+    index_query_timeout_s: float = Field(
+        60.0,
+        description="Time limit of each lookup query that builds the lookup index (at start-up and after a write): "
+        "these read every row, so they may take longer than a request's query (bench/)",
+    )
     max_result_rows: int = 10_000
     max_query_chars: int = 20_000
     max_body_bytes: int = 5_000_000
