@@ -73,7 +73,8 @@ async def partners(
     region: RegionQuery = None,
     format: FormatQuery = None,
 ) -> Response:
-    """Partners by integration links, organisers linked, degree and betweenness centrality."""
+    """Partners by integration links, organisers linked, degree and betweenness centrality (exact on a
+    network of a few thousand nodes, such as one region's; estimated from a seeded sample on a larger one)."""
     return await report(request, store, settings, "partners", format, region)
 
 

@@ -19,6 +19,8 @@ from ..tabular import ResultTable
 from . import plots
 from .network import IntegrationNetwork
 
+NETWORK_MAX_ROWS = 1_000_000  # nodes or edges; N = 1,000 synthetic centres per region make 33 k edges
+
 
 @lru_cache(maxsize=4)
 def _library(folder: Path) -> QueryLibrary:
@@ -30,13 +32,15 @@ def query_library(settings: Settings) -> QueryLibrary:
     return _library(settings.queries_dir)
 
 
-def run_query(store: Store, query: NamedQuery, values: dict[str, str] | None = None) -> ResultTable:
+def run_query(
+    store: Store, query: NamedQuery, values: dict[str, str] | None = None, max_rows: int | None = None
+) -> ResultTable:
     """Answer one named (or ad-hoc) query with parameter values given by public name.
 
     A SELECT gives its rows; an ASK gives one row with column ``ask``. ParameterError names a missing or
-    bad parameter; other query forms are a UserError.
+    bad parameter; other query forms are a UserError. ``max_rows``: the row cap (default: the settings').
     """
-    result = store.query(query.text, substitutions=query.bind(values or {}))
+    result = store.query(query.text, substitutions=query.bind(values or {}), max_rows=max_rows)
     if isinstance(result, bool):
         return ResultTable(("ask",), ((result,),))
     if not isinstance(result, SelectResult):
@@ -47,17 +51,22 @@ def run_query(store: Store, query: NamedQuery, values: dict[str, str] | None = N
 
 
 def run_named(
-    store: Store, settings: Settings, name: str, values: dict[str, str] | None = None
+    store: Store,
+    settings: Settings,
+    name: str,
+    values: dict[str, str] | None = None,
+    max_rows: int | None = None,
 ) -> ResultTable:
     """Answer the named query ``name`` (e.g. ``analytics/coverage-matrix``); NotFoundError if there is none."""
-    return run_query(store, query_library(settings).get(name), values)
+    return run_query(store, query_library(settings).get(name), values, max_rows)
 
 
 def load_network(store: Store, settings: Settings) -> IntegrationNetwork:
-    """The integration network as the store holds it now."""
+    """The integration network as the store holds it now: every node and edge (up to ``NETWORK_MAX_ROWS``
+    each), however many rows a request's query may give — a report needs the whole network."""
     return IntegrationNetwork.from_tables(
-        run_named(store, settings, "analytics/network-nodes"),
-        run_named(store, settings, "analytics/network-edges"),
+        run_named(store, settings, "analytics/network-nodes", max_rows=NETWORK_MAX_ROWS),
+        run_named(store, settings, "analytics/network-edges", max_rows=NETWORK_MAX_ROWS),
     )
 
 

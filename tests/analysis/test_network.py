@@ -9,7 +9,7 @@ from collections import Counter
 import networkx as nx
 import pytest
 
-from sotekg.analysis.network import IntegrationNetwork
+from sotekg.analysis.network import BETWEENNESS_SEED, IntegrationNetwork, betweenness
 from sotekg.analysis.run import load_network, partner_type_codes
 from sotekg.errors import NotFoundError, UserError
 from sotekg.tabular import ResultTable
@@ -50,6 +50,17 @@ def test_partners_by_links_and_centrality(network):
     )  # named in the seeds, linked by no model
     assert all(0.0 <= row["betweenness"] <= 1.0 for row in rows.values())
     assert network.partners().rows[0][4] == 1  # sorted by links, most first
+
+
+def test_betweenness_is_exact_within_its_budget_and_a_seeded_estimate_beyond_it(network):
+    simple = network.undirected()
+    exact = nx.betweenness_centrality(simple, normalized=True)
+    assert betweenness(simple) == exact  # the shipped network is well within the budget
+    per_source = simple.number_of_nodes() + simple.number_of_edges()
+    estimate = betweenness(simple, steps=10 * per_source)  # room for ten sources
+    assert estimate == nx.betweenness_centrality(simple, k=10, normalized=True, seed=BETWEENNESS_SEED)
+    assert estimate == betweenness(simple, steps=10 * per_source) and estimate != exact
+    assert set(estimate) == set(simple)
 
 
 def test_centres_without_a_partner_type(network, store, settings):
