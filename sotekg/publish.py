@@ -35,7 +35,7 @@ from .history import SHIPPED, UNRECORDED, ModelHistory, Version, history_folder,
 from .index import LookupIndex, NotAcceptable, Prepared, build_index
 from .namespaces import SK, region_graph_iri
 from .queries import QueryLibrary
-from .rdfio import RDFSyntaxError, RDFTooLargeError, UnsupportedFormatError, parse_rdf
+from .rdfio import RDFSyntaxError, RDFTooLargeError, UnsupportedFormatError, parse_rdf, union_graph
 from .settings import Settings
 from .store import GRAPH_MEDIA_TYPES, Store, serialize_result
 from .tokens import TokenRegistry
@@ -163,13 +163,7 @@ def single_graph(dataset: Dataset) -> Graph:
     named = [g.identifier for g in dataset.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID and len(g)]
     if named:
         raise MalformedRDF(f"a region model is one graph; the body holds named graph(s) {named[0]}")
-    graph = Graph()
-    for prefix, namespace in dataset.namespaces():
-        graph.bind(prefix, namespace, override=False)
-    # named graphs are empty here, so the default graph holds every triple (Dataset.triples would give the same
-    # but reads rdflib's deprecated Dataset.default_context on the way)
-    graph += dataset.default_graph
-    return graph
+    return union_graph(dataset)
 
 
 def check_scope(graph: Graph, code: str, organiser_iri: str) -> None:

@@ -18,10 +18,8 @@ from ..lookup import error_responses
 
 router = APIRouter(prefix="/plots", tags=["plots"])
 
-# sotekg.analysis.run (matplotlib, networkx: about a second) is imported by the handlers, not at start-up (issue 5).
-MEDIA_TYPES = PICTURE_FORMATS
 PICTURE: dict[int | str, dict[str, Any]] = {
-    200: {"description": "the picture", "content": {media: {} for media in MEDIA_TYPES.values()}}
+    200: {"description": "the picture", "content": {media: {} for media in PICTURE_FORMATS.values()}}
 }
 FormatPath = Annotated[str, Path(description="svg or png", pattern="^(svg|png)$")]
 LangQuery = Annotated[str, Query(description="label language: fi (default) or en", pattern="^(fi|en)$")]
@@ -38,10 +36,11 @@ async def coverage(
     lang: LangQuery = "fi",
 ) -> Response:
     """The coverage matrix as a heatmap: organisers × services of one set, offered / missing / no model."""
-    from sotekg.analysis.run import coverage_picture  # deferred: see MEDIA_TYPES
+    # deferred: sotekg.analysis.run imports matplotlib and networkx (about a second), not needed at start-up
+    from sotekg.analysis.run import coverage_picture
 
     picture = await run_in_threadpool(coverage_picture, store, settings, service_set, fmt, lang)
-    return Response(picture, media_type=MEDIA_TYPES[fmt])
+    return Response(picture, media_type=PICTURE_FORMATS[fmt])
 
 
 @router.get("/network/{code}.{fmt}", responses={**PICTURE, **error_responses(400, 404, 422)})
@@ -53,7 +52,7 @@ async def network(
     lang: LangQuery = "fi",
 ) -> Response:
     """One organiser's integration network: centres, partners, collaborative area, OT-centre."""
-    from sotekg.analysis.run import network_picture  # deferred: see MEDIA_TYPES
+    from sotekg.analysis.run import network_picture  # deferred: as in coverage
 
     picture = await run_in_threadpool(network_picture, store, settings, code, fmt, lang)
-    return Response(picture, media_type=MEDIA_TYPES[fmt])
+    return Response(picture, media_type=PICTURE_FORMATS[fmt])
