@@ -88,7 +88,8 @@ class Store(ABC):
         ``public`` for a query text from outside (see ``QueryLimits``).
 
         Both stores bind the same way: a ``VALUES`` block of pyoxigraph-serialised terms at the top of the WHERE
-        group (sotekg.store.sparql_text.bind_values), so a parameter need not be projected.
+        group, repeated in the sub-SELECTs that project the variable (sotekg.store.sparql_text.bind_values), so a
+        parameter need not be projected, and an aggregate in a sub-SELECT counts only the bound value's rows.
         """
         bound = {name.lstrip("?$"): str(to_oxigraph(term)) for name, term in (substitutions or {}).items()}
         limits = QueryLimits(

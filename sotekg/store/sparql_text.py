@@ -4,7 +4,8 @@ The store layer never pastes user values into query text. What it does write:
 
 - a prologue of the predeclared prefixes (``sotekg.namespaces.PREFIXES``) before a query that does not declare them;
 - a ``VALUES`` block binding parameters to RDF terms already serialised by pyoxigraph (so escaped and
-  validated), at the top of the query's WHERE group — how both stores apply ``substitutions``;
+  validated), at the top of the query's WHERE group and of the sub-SELECTs that take the same values — how both
+  stores apply ``substitutions``;
 - the update requests that load and replace named graphs.
 
 The scanner knows IRIs, strings, comments, variables and words, so a keyword inside a string or an IRI is never
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..errors import UserError
 from ..namespaces import PREFIXES
@@ -89,29 +91,132 @@ def with_prefixes(sparql: str) -> str:
 
 
 def bind_values(sparql: str, bindings: Mapping[str, str]) -> str:
-    """Bind variables by a ``VALUES`` block at the top of the query's WHERE group.
+    """Bind variables by a ``VALUES`` block at the top of the query's WHERE group, repeated in the sub-SELECTs
+    that are bound to take the same values.
 
     ``bindings`` maps a variable name (without ``?``) to a term in N-Triples syntax, as ``str()`` of a pyoxigraph
-    term gives it. The block joins the whole top-level group, so its triple patterns, OPTIONALs and FILTERs see
-    the values; a variable used only inside a sub-SELECT is not bound there.
+    term gives it. The top block joins the whole top-level group, so its triple patterns, OPTIONALs and FILTERs
+    see the values. A sub-SELECT is evaluated on its own, before its answer meets the block; when it projects the
+    variable, its rows with another value can never join, and the block is repeated at the top of its own WHERE
+    group, so that they are not computed at all (an aggregate over a whole catalogue shrinks to one set's rows:
+    the coverage matrix, bench/). Where that could change an answer, it is not done: see ``_sub_selects_to_bind``.
+    A variable used only inside a sub-SELECT that does not project it is another variable, and is not bound.
+    (pyoxigraph's own ``substitutions``, after SEP-0007, also bind inside LIMIT and MINUS, and answer otherwise
+    than a VALUES block: tests/test_store_sparql_text.py.)
 
     >>> bind_values("SELECT ?n WHERE { ?s ?p ?n }", {"s": "<urn:a>"})
     'SELECT ?n WHERE { VALUES (?s) { (<urn:a>) } ?s ?p ?n }'
+    >>> bind_values("SELECT ?n { { SELECT ?s (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?s } }", {"s": "<urn:a>"})
+    'SELECT ?n { VALUES (?s) { (<urn:a>) } { SELECT ?s (COUNT(*) AS ?n) { VALUES (?s) { (<urn:a>) } ?s ?p ?o } GROUP BY ?s } }'
     """
     if not bindings:
         return sparql
     bad = [name for name in bindings if not _VARIABLE_NAME.match(name)]
     if bad:
         raise UserError(f"not a SPARQL variable name: {bad[0]!r}")
+    start, end = _where_group(sparql)
+    edits = _values_block(sparql, start, end, bindings)
+    for sub_select in _sub_selects_to_bind(sparql, start, end, set(bindings)):
+        names = sorted(sub_select.names, key=list(bindings).index)
+        edits += _values_block(sparql, sub_select.open, sub_select.close, {n: bindings[n] for n in names})
+    for offset, text in sorted(edits, reverse=True):
+        sparql = sparql[:offset] + text + sparql[offset:]
+    return sparql
+
+
+def _values_block(
+    sparql: str, open_brace: int, close_brace: int, bindings: Mapping[str, str]
+) -> list[tuple[int, str]]:
+    """The insertions (offset, text) that put a VALUES block at the top of the group between two braces; a group
+    that is one sub-SELECT is wrapped, as the grammar allows nothing beside it."""
     block = "VALUES ({}) {{ ({}) }}".format(
         " ".join(f"?{name}" for name in bindings), " ".join(bindings.values())
     )
-    start, end = _where_group(sparql)
-    body = sparql[start + 1 : end]
-    first = next(tokens(body), None)
-    if first is not None and first.keyword == "SELECT":  # the group is one sub-SELECT: wrap it
-        return f"{sparql[: start + 1]} {block} {{{body}}} {sparql[end:]}"
-    return f"{sparql[: start + 1]} {block}{body}{sparql[end:]}"
+    first = next(tokens(sparql[open_brace + 1 : close_brace]), None)
+    if first is not None and first.keyword == "SELECT":
+        return [(open_brace + 1, f" {block} {{"), (close_brace, "} ")]
+    return [(open_brace + 1, f" {block}")]
+
+
+@dataclass(frozen=True)
+class _SubSelect:
+    open: int  # offsets of the braces of its WHERE group
+    close: int
+    names: frozenset[str]  # the bound variables it takes the values of
+
+
+def _sub_selects_to_bind(sparql: str, start: int, end: int, names: set[str]) -> list[_SubSelect]:
+    """The sub-SELECTs in the WHERE group between ``start`` and ``end`` that take the bound values, and which.
+
+    A sub-SELECT takes a bound variable when binding it inside cannot change the query's answer: it projects the
+    variable plainly (not ``*``, not ``(… AS ?v)``), assigns it nowhere (``AS ?v``), has no LIMIT or OFFSET (which
+    would pick other rows from a smaller input), sits in a sub-SELECT that takes the variable too (or in the top
+    group) and not inside MINUS or EXISTS (which drop its variables before the values meet them).
+    """
+    group = [token for token in tokens(sparql) if start <= token.start <= end]
+    partner: dict[int, int] = {}
+    opened: list[int] = []
+    for index, token in enumerate(group):
+        if token.text == "{":
+            opened.append(index)
+        elif token.text == "}" and opened:
+            partner[opened.pop()] = index
+    found: list[_SubSelect] = []
+
+    def scan(low: int, high: int, names: set[str]) -> None:
+        index = low
+        while index < high:
+            token = group[index]
+            if token.keyword in ("MINUS", "EXISTS") and group[index + 1].text == "{":
+                index = partner[index + 1] + 1
+                continue
+            if token.text == "{" and group[index + 1].keyword == "SELECT":
+                where = _sub_select_where(group, index, partner)
+                if where is not None:
+                    taking = _taking(group, index, where, partner, names)
+                    if taking:
+                        found.append(
+                            _SubSelect(group[where].start, group[partner[where]].start, frozenset(taking))
+                        )
+                        scan(where, partner[where], taking)
+                index = partner[index] + 1
+                continue
+            index += 1
+
+    scan(0, len(group) - 1, names)
+    return found
+
+
+def _sub_select_where(group: list[Token], brace: int, partner: dict[int, int]) -> int | None:
+    """The index of the opening brace of the WHERE group of the sub-SELECT that opens at ``brace``."""
+    depth = 0
+    for index in range(brace + 2, partner[brace]):
+        text = group[index].text
+        if text == "{" and depth == 0:
+            return index
+        depth += (text == "(") - (text == ")")
+    return None
+
+
+def _taking(group: list[Token], brace: int, where: int, partner: dict[int, int], names: set[str]) -> set[str]:
+    """Which of ``names`` the sub-SELECT opening at ``brace`` (WHERE group at ``where``) takes the values of."""
+    projected: set[str] = set()
+    depth = 0
+    for token in group[brace + 2 : where]:
+        depth += (token.text == "(") - (token.text == ")")
+        if token.text == "*" and depth == 0:
+            return set()
+        if token.kind == "variable" and depth == 0:
+            projected.add(token.text[1:])
+    frame = group[brace : partner[brace] + 1]
+    if {token.keyword for token in group[partner[where] + 1 : partner[brace]]} & {"LIMIT", "OFFSET"}:
+        return set()
+    assigned = {
+        later.text[1:]
+        for token, later in pairwise(frame)
+        if token.keyword == "AS" and later.kind == "variable"
+    }
+    return (names & projected) - assigned
 
 
 def _where_group(sparql: str) -> tuple[int, int]:
