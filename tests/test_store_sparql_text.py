@@ -1,6 +1,7 @@
 """The SPARQL scanner and rewrites the stores rely on: keywords inside strings, IRIs and comments are not
 keywords; bound values land at the top of the WHERE group, and in the sub-SELECTs where that cannot change an
-answer (each rule has a case whose answer would change without it)."""
+answer (each rule has a case; where a sub-SELECT does not project the variable, or has LIMIT, or sits in MINUS, the
+answer would change if the values went in)."""
 
 from __future__ import annotations
 
