@@ -281,6 +281,29 @@ SCHEMES: dict[str, dict] = {
             ("national-finding", "kansallinen havainto kaikista vastanneista järjestäjistä", "national finding about every responding organiser", None, {}),
         ],
     },
+    # issue 12: kinds of source behind a coverage assessment (docs/decisions/0003-coverage-evidence.md)
+    "source-kind": {
+        "label": ("Lähteiden lajit", "Kinds of source", "Typer av källor"),
+        "concepts": [
+            ("published-model", "järjestäjän julkaisema palvelumalli", "service model published by the organiser", None, {}),
+            ("document-model", "asiakirjasta johdettu palvelumalli", "service model derived from a document", None, {}),
+            ("ptv-harvest", "PTV-haku (koko alue)", "PTV harvest of an area", None, {}),
+            ("ptv-recording", "PTV-tallenne (otos)", "PTV recording (a sample)", None, {}),
+            ("station-register", "terveysasemarekisteri", "register of health stations", None, {}),
+            ("station-list", "terveysasemaluettelo", "list of health stations", None, {}),
+            ("national-survey", "kansallinen kysely", "national survey", None, {}),
+        ],
+    },
+    # issue 12: the state of a coverage assessment (organiser × service type)
+    "coverage-state": {
+        "label": ("Kattavuuden tilat", "Coverage states", "Täckningstillstånd"),
+        "concepts": [
+            ("offered", "tarjotaan", "offered", "erbjuds", {"def": ("Ainakin yksi lähde osoittaa, että järjestäjä tarjoaa palvelun.", "At least one source shows that the organiser offers the service.")}),
+            ("absent", "puuttuu", "absent", "saknas", {"def": ("Järjestäjän kattava lähde (sen julkaisema palvelumalli) ei sisällä palvelua.", "A source complete for the organiser (its own published service model) does not include the service.")}),
+            ("not-described", "ei kuvattu", "not described", "inte beskriven", {"def": ("Järjestäjän palvelumalli on johdettu asiakirjasta, joka ei kuvaa palvelua: puuttumista ei voi päätellä.", "The organiser's service model is derived from a document that does not describe the service: no absence can be inferred.")}),
+            ("unknown", "ei tiedossa", "unknown", "okänd", {"def": ("Mikään lähde ei kerro palvelusta tämän järjestäjän osalta.", "No source speaks to the service for this organiser.")}),
+        ],
+    },
     "centre-kind": {
         "label": ("Palvelupisteiden lajit", "Kinds of service location", None),
         "concepts": [
@@ -363,6 +386,9 @@ def _scheme_graph(name: str, spec: dict) -> Graph:
             g.add((concept, SK.ageGroup, URIRef(code_iri("age-group", age))))
         if "evidence" in extra:
             g.add((concept, SK.evidenceCategory, URIRef(code_iri("evidence-category", extra["evidence"]))))
+        if "def" in extra:
+            g.add((concept, SKOS.definition, Literal(extra["def"][0], lang="fi")))
+            g.add((concept, SKOS.definition, Literal(extra["def"][1], lang="en")))
     return g
 
 
