@@ -115,19 +115,50 @@ class Offer(Model):
     evidence: list[str]
 
 
+CoverageState = Literal["offered", "absent", "not-described", "unknown"]
+
+
+class Evidence(Model):
+    source: str = Field(
+        description="the source's IRI: an organiser's model graph, a PTV recording, a survey, …"
+    )
+    kind: str | None = Field(
+        description="code of the source-kind list: published-model, document-model, ptv-…"
+    )
+    date: str | None = Field(description="the latest date the evidence describes (ISO 8601)")
+    earliestDate: str | None = Field(description="the earliest date it describes")
+    complete: bool = Field(description="the source describes all of the organiser's services")
+    locations: int | None = Field(description="centres behind it (null for a survey finding)")
+    preReform: bool = Field(description="dated before 2023-01-01: describes the organisers of that time")
+    qualifier: LanguageMap | None = Field(description="what the evidence does not cover, in words")
+
+
 class OfferedService(Model):
     code: str
     label: LanguageMap
+    state: Literal["offered"]
     centres: list[str]
     channels: list[str]
     sources: list[Origin] = Field(description="where the offerings come from: region-model, ptv, …")
     offeredBy: list[Offer]
+    evidence: list[Evidence]
+
+
+class Assessed(Model):
+    code: str
+    label: LanguageMap
+    state: CoverageState
+    required: bool
+    evidence: list[Evidence]
 
 
 class Coverage(Model):
     required: list[str]
-    missing: list[str] | None
-    coverage: float | None = Field(ge=0, le=1)
+    missing: list[str] = Field(description="absent per a source complete for the organiser")
+    notDescribed: list[str] = Field(description="its document-derived model does not describe them")
+    unknown: list[str] = Field(description="no source speaks to them")
+    coverage: float = Field(ge=0, le=1, description="offered share of the required services")
+    known: float = Field(ge=0, le=1, description="share of the required services offered or absent")
     source: str | None = None
 
 
@@ -141,17 +172,20 @@ class RegionServices(Model):
     name: LanguageMap
     model: Literal["present", "none"]
     graphs: list[GraphRef]
-    services: list[OfferedService] | None = Field(
-        description="null when the graph knows no centre of the region"
+    services: list[OfferedService] = Field(
+        description="the services the organiser offers, with their evidence"
     )
     required: list[str] = Field(description="the union of the required sets")
-    missing: list[str] | None
-    coverage: float | None = Field(ge=0, le=1)
+    missing: list[str] = Field(description="required services absent per a source complete for the organiser")
+    notDescribed: list[str]
+    unknown: list[str] = Field(description="required services no source speaks to")
+    coverage: float = Field(ge=0, le=1)
+    known: float = Field(ge=0, le=1)
     sets: dict[str, Coverage] = Field(description="sote-centre-minimum and family-centre-universal")
-    labels: dict[str, LanguageMap] = Field(
-        description="the name of every required service, offered or missing"
+    assessments: list[Assessed] = Field(
+        description="every required, offered or absent service with its state"
     )
-    note: LanguageMap | None = None
+    labels: dict[str, LanguageMap] = Field(description="the name of every required service")
 
 
 class CentreService(Model):
@@ -232,6 +266,14 @@ class CoveringRegion(Model):
     name: LanguageMap
     centres: list[OfferingCentre]
     sources: list[Origin]
+    evidence: list[Evidence]
+
+
+class OrganiserAssessment(Model):
+    code: str
+    name: LanguageMap
+    state: CoverageState
+    evidence: list[Evidence]
 
 
 class AreaCentre(CentreRef):
@@ -243,7 +285,8 @@ class ServiceRegions(Model):
     service: Service
     regions: list[CoveringRegion]
     areaCentres: list[AreaCentre] = Field(description="OT-centres offering the service to a whole area")
-    withoutModel: list[str] = Field(description="organisers of which the graph knows no centre: unknown")
+    assessments: list[OrganiserAssessment] = Field(description="every organiser's state, with its evidence")
+    states: dict[CoverageState, list[str]] = Field(description="organiser codes by state")
 
 
 class Municipality(Model):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from .coverage import refresh as refresh_coverage
 from .errors import NotFoundError, UserError
 from .lookups import (
     QUERY_NAMES,
@@ -252,9 +253,11 @@ def read_rows(store: Store, library: QueryLibrary, modified: Mapping[str, str]) 
 def build_index(
     store: Store, library: QueryLibrary, modified: Mapping[str, str], version: int
 ) -> LookupIndex:
-    """A new snapshot of the store's lookup answers; ``modified`` maps region codes to their model's last
-    replacement time (from ``sotekg.history``)."""
+    """A new snapshot of the store's lookup answers, after the coverage assessments are derived again from what
+    the store holds (``sotekg.coverage``); ``modified`` maps region codes to their model's last replacement time
+    (from ``sotekg.history``)."""
     with _cycle_collection_paused():
+        refresh_coverage(store, library, modified)
         return LookupIndex(build_documents(read_rows(store, library, modified)), version)
 
 

@@ -51,6 +51,7 @@ def reference_files(settings: Settings) -> list[GraphFile]:
     return [
         GraphFile(graph_iri("reference"), settings.data_dir / "reference.ttl"),
         GraphFile(graph_iri("national"), settings.data_dir / "national.ttl"),
+        GraphFile(graph_iri("national"), settings.data_dir / "surveys.ttl"),
     ]
 
 

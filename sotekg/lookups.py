@@ -13,10 +13,11 @@ Conventions in every document:
 - unknown is not empty: an organiser with no centre in the graph gets ``"model": "none"`` and ``null`` coverage,
   never an empty list that would read as "offers nothing".
 
-Coverage (``/regions/{code}/services``) is region-wide: a required service is covered when any centre of the
-organiser (own model or PTV, OT-centres excluded — they serve a whole collaborative area) offers it or a
-narrower service type (skos:broader). Required sets: the sote-centre minimum set (seed 003) and the
-family-centre services found in every responding region (seed 001).
+Coverage (``/regions/{code}/services``, ``/services/{code}/regions``) is read from the derived assessments
+(``lookup/coverage``, the graph ``graph/coverage`` that ``sotekg.coverage`` derives): each organiser × service
+type is offered, absent, not-described or unknown, with its evidence. Nothing here decides a state. Required
+sets: the sote-centre minimum set (seed 003) and the family-centre services found in every responding region
+(seed 001).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from typing import Any
 
 from rdflib.term import Identifier
 
+from .coverage import STATES
 from .namespaces import GRAPH, SK, last_segment
 from .tabular import ResultTable
 
@@ -40,14 +42,7 @@ ORIGIN_ORDER = ("region-model", "ptv", "national", "reference")
 SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 CENTRE_CLASS = str(SK.Centre)
 OT_CENTRE_CLASS = str(SK.OTCentre)
-NO_MODEL_NOTE = {
-    "fi": "Järjestäjän palvelumallia ei ole verkossa: kattavuutta ei tiedetä (ei ole nolla).",
-    "en": "The graph holds no service model for this organiser: coverage is unknown, not zero.",
-}
-PTV_ONLY_NOTE = {
-    "fi": "Järjestäjän omaa palvelumallia ei ole verkossa: palvelut ovat PTV:n palvelupisteistä.",
-    "en": "The graph holds no model of the organiser's own: the services come from PTV service locations.",
-}
+STATE_FIELDS = {"absent": "missing", "not-described": "notDescribed", "unknown": "unknown"}
 
 
 @lru_cache(maxsize=1024)  # a store holds a few dozen graphs; documents ask about them over and over
@@ -128,6 +123,7 @@ class LookupRows:
     service_types: list[Row]
     teams: list[Row]
     links: list[Row]
+    coverage: list[Row]
     graphs: list[str] = field(default_factory=list)  # named graphs holding at least one triple
     modified: Mapping[str, str] = field(
         default_factory=dict
@@ -143,6 +139,7 @@ QUERY_NAMES = {
     "service_types": "lookup/service-types",
     "teams": "lookup/teams",
     "links": "lookup/links",
+    "coverage": "lookup/coverage",
 }
 
 
@@ -248,6 +245,7 @@ class _Graph:
         self.service_types, self.sets = self._service_types(rows.service_types)
         self.teams = _group(rows.teams, "centre")
         self.links = _group(rows.links, "from")
+        self.assessments = _assessments(rows.coverage)
         self.municipality_rows = rows.municipalities
         self.municipalities_of = _group(_unique(rows.municipalities, "municipality"), "organiser")
         self._by_organiser: dict[str, list[_Centre]] = {}
@@ -502,31 +500,85 @@ def _unique(rows: Iterable[Row], key: str) -> list[Row]:
     return list(seen.values())
 
 
-def _coverage(required: set[str], covered: set[str]) -> Document:
-    missing = sorted(required - covered)
-    share = (len(required) - len(missing)) / len(required) if required else 1.0
-    return {"required": sorted(required), "missing": missing, "coverage": round(share, 4)}
+@dataclass
+class _Assessment:
+    state: str
+    evidence: dict[str, Document] = field(default_factory=dict)  # by evidence IRI
+
+
+def _assessments(rows: Iterable[Row]) -> dict[tuple[str, str], _Assessment]:
+    """The derived assessments by (organiser IRI, service code), each with its evidence items (a row per
+    language of an item's qualifier)."""
+    found: dict[tuple[str, str], _Assessment] = {}
+    for row in rows:
+        key = (str(row["organiser"]), _code(str(row["service"])))
+        assessment = found.setdefault(key, _Assessment(_code(str(row["state"]))))
+        evidence = _text(row, "evidence")
+        if evidence is None:
+            continue
+        entry = assessment.evidence.get(evidence)
+        if entry is None:
+            locations = row.get("locations")
+            entry = assessment.evidence[evidence] = {
+                "source": str(row["source"]),
+                "kind": _code(str(row["kind"])) if row.get("kind") is not None else None,
+                "date": _text(row, "date"),
+                "earliestDate": _text(row, "earliest"),
+                "complete": str(row["complete"]) == "true",
+                "locations": None if locations is None else int(locations),
+                "preReform": str(row["pre_reform"]) == "true",
+                "qualifier": None,
+            }
+        qualifier = row.get("qualifier")
+        if qualifier is not None:
+            language = getattr(qualifier, "language", None) or ""
+            entry["qualifier"] = _language_map({**(entry["qualifier"] or {}), language: str(qualifier)})
+    return found
+
+
+def _shares(required: set[str], states: Mapping[str, str]) -> Document:
+    """Required services by state: ``missing`` (absent per a complete source), ``notDescribed``, ``unknown``;
+    ``coverage`` the offered share, ``known`` the share whose state is offered or absent."""
+    document: Document = {"required": sorted(required)}
+    for state, name in STATE_FIELDS.items():
+        document[name] = sorted(code for code in required if states.get(code, "unknown") == state)
+    offered = sum(1 for code in required if states.get(code) == "offered")
+    known = offered + len(document["missing"])
+    document["coverage"] = round(offered / len(required), 4) if required else 1.0
+    document["known"] = round(known / len(required), 4) if required else 1.0
+    return document
+
+
+def _evidence(assessment: _Assessment | None) -> list[Document]:
+    return [assessment.evidence[key] for key in sorted(assessment.evidence)] if assessment else []
 
 
 def region_services(graph: _Graph, organiser: _Organiser) -> Document:
-    """``GET /regions/{code}/services``: services offered, by which centres and channels, from which graphs,
-    and required / missing / coverage against each required set and their union (``labels`` names every
-    required service, so a missing one has its name too)."""
+    """``GET /regions/{code}/services``: the services the organiser offers — by which centres and channels, from
+    which graphs — each with its evidence, and against each required set and their union which required services
+    are absent (``missing``), not described or unknown, with the offered and the known share. The states come
+    from the derived assessments; ``labels`` names every required service."""
     centres = graph.organiser_centres(organiser.iri)
-    by_service: dict[str, dict[str, Any]] = {}
+    by_service: dict[str, list[tuple[_Centre, _Offering]]] = {}
     centre_graphs: set[str] = set()
     for centre in centres:
         centre_graphs |= centre.graphs
         for code, offerings in centre.by_code.items():
-            entry = by_service.setdefault(code, {"iri": offerings[0].service, "offers": []})
-            entry["offers"] += [(centre, offering) for offering in offerings]
+            for covered in graph.ancestors(code):  # a narrower service type offers the broader one too
+                by_service.setdefault(covered, []).extend((centre, offering) for offering in offerings)
+    states = {
+        code: assessment.state
+        for (organiser_iri, code), assessment in graph.assessments.items()
+        if organiser_iri == organiser.iri
+    }
     services = []
-    for code, entry in sorted(by_service.items()):
-        offers = sorted(entry["offers"], key=lambda pair: (pair[0].id, pair[1].iri))
+    for code in sorted(code for code, state in states.items() if state == "offered"):
+        offers = sorted(by_service.get(code, []), key=lambda pair: (pair[0].id, pair[1].iri))
         services.append(
             {
                 "code": code,
-                "label": graph.labels.of(entry["iri"]),
+                "label": graph.labels.of(graph.service_types[code].iri),
+                "state": "offered",
                 "centres": sorted({centre.id for centre, _ in offers}),
                 "channels": sorted(set().union(*(offering.channels for _, offering in offers))),
                 "sources": _origins(graph_origin(offering.graph) for _, offering in offers),
@@ -540,43 +592,41 @@ def region_services(graph: _Graph, organiser: _Organiser) -> Document:
                     }
                     for centre, offering in offers
                 ],
+                "evidence": _evidence(graph.assessments.get((organiser.iri, code))),
             }
         )
     has_model = graph.has_model(organiser.code)
-    known = has_model or bool(centres)
-    covered = set().union(*(graph.ancestors(code) for code in by_service)) if by_service else set()
     sets = {}
     union: set[str] = set()
     for set_code in REQUIRED_SETS:
         members = set(graph.sets.get(set_code, {}).get("members", set()))
         union |= members
-        sets[set_code] = (
-            _coverage(members, covered)
-            if known
-            else {"required": sorted(members), "missing": None, "coverage": None}
-        )
-        sets[set_code]["source"] = graph.sets.get(set_code, {}).get("source")
-    total = (
-        _coverage(union, covered) if known else {"required": sorted(union), "missing": None, "coverage": None}
-    )
+        sets[set_code] = {**_shares(members, states), "source": graph.sets.get(set_code, {}).get("source")}
     graphs = sorted(
         centre_graphs | ({f"{GRAPH}region/{organiser.code}"} if has_model else set()), key=_origin_rank
     )
-    document: Document = {
+    return {
         "region": organiser.code,
         "name": graph.labels.of(organiser.iri),
         "model": "present" if has_model else "none",
         "graphs": [{"graph": g, "origin": graph_origin(g)} for g in graphs],
-        "services": services if known else None,
-        **total,
+        "services": services,
+        **_shares(union, states),
         "sets": sets,
-        "labels": {code: graph.labels.of(graph.service_types[code].iri) for code in total["required"]},
+        "assessments": [
+            {
+                "code": code,
+                "label": graph.labels.of(graph.service_types[code].iri),
+                "state": states.get(code, "unknown"),
+                "required": code in union,
+                "evidence": _evidence(graph.assessments.get((organiser.iri, code))),
+            }
+            for code in sorted(
+                union | {code for code, state in states.items() if state in ("offered", "absent")}
+            )
+        ],
+        "labels": {code: graph.labels.of(graph.service_types[code].iri) for code in sorted(union)},
     }
-    if not known:
-        document["note"] = NO_MODEL_NOTE
-    elif not has_model:
-        document["note"] = PTV_ONLY_NOTE
-    return document
 
 
 def centre_document(graph: _Graph, centre: _Centre) -> Document:
@@ -679,18 +729,27 @@ def service_set_document(graph: _Graph, code: str, entry: Mapping[str, Any]) -> 
 
 
 def service_regions(graph: _Graph, service: _ServiceType) -> Document:
-    """``GET /services/{code}/regions``: the organisers whose centres offer the service or a narrower one, the
-    OT-centres that offer it to a whole collaborative area, and the organisers we cannot tell about."""
+    """``GET /services/{code}/regions``: the organisers that offer the service (or a narrower one) with the
+    centres that do, every organiser's assessment with its evidence, and the OT-centres that offer it to a whole
+    collaborative area."""
     wanted = {code for code in graph.service_types if service.code in graph.ancestors(code)}
     regions = []
-    without_model = []
+    assessments = []
     for organiser in graph.organisers.values():
-        centres = graph.organiser_centres(organiser.iri)
-        if not centres and not graph.has_model(organiser.code):
-            without_model.append(organiser.code)
+        assessment = graph.assessments.get((organiser.iri, service.code))
+        state = assessment.state if assessment else "unknown"
+        assessments.append(
+            {
+                "code": organiser.code,
+                "name": graph.labels.of(organiser.iri),
+                "state": state,
+                "evidence": _evidence(assessment),
+            }
+        )
+        if state != "offered":
             continue
         offering_centres = []
-        for centre in centres:
+        for centre in graph.organiser_centres(organiser.iri):
             codes = sorted(wanted & centre.by_code.keys())
             if codes:
                 offered = [offering for code in codes for offering in centre.by_code[code]]
@@ -701,16 +760,16 @@ def service_regions(graph: _Graph, service: _ServiceType) -> Document:
                         "channels": sorted(set().union(*(o.channels for o in offered))),
                     }
                 )
-        if offering_centres:
-            regions.append(
-                {
-                    "code": organiser.code,
-                    "iri": organiser.iri,
-                    "name": graph.labels.of(organiser.iri),
-                    "centres": offering_centres,
-                    "sources": _origins(c["origin"] for c in offering_centres),
-                }
-            )
+        regions.append(
+            {
+                "code": organiser.code,
+                "iri": organiser.iri,
+                "name": graph.labels.of(organiser.iri),
+                "centres": offering_centres,
+                "sources": _origins(c["origin"] for c in offering_centres),
+                "evidence": _evidence(assessment),
+            }
+        )
     area_centres = []
     for centre in graph.centres.values():
         if centre.is_ot_centre and not wanted.isdisjoint(centre.by_code):
@@ -722,11 +781,13 @@ def service_regions(graph: _Graph, service: _ServiceType) -> Document:
                     "regions": [o.code for o in graph.organisers.values() if o.area in centre.areas],
                 }
             )
+    by_state = {state: [a["code"] for a in assessments if a["state"] == state] for state in STATES}
     return {
         "service": service_document(graph, service),
         "regions": regions,
         "areaCentres": area_centres,
-        "withoutModel": without_model,
+        "assessments": assessments,
+        "states": by_state,
     }
 
 
@@ -836,32 +897,51 @@ def services_table(items: Iterable[Document]) -> ResultTable:
     )
 
 
+def evidence_text(items: Iterable[Document]) -> str:
+    """Evidence items in one cell: ``kind date`` (``earliest/latest`` for a range), ``complete`` where the source
+    describes all of the organiser's services, ``; ``-separated."""
+    parts = []
+    for item in items:
+        dates = item["date"] or "undated"
+        if item["earliestDate"] and item["earliestDate"] != item["date"]:
+            dates = f"{item['earliestDate']}/{item['date']}"
+        parts.append(
+            " ".join(
+                filter(None, (item["kind"] or "source", dates, "complete" if item["complete"] else None))
+            )
+        )
+    return "; ".join(parts)
+
+
 def region_services_table(document: Document) -> ResultTable:
-    """``GET /regions/{code}/services`` as CSV: one row per required or offered service, with its status
-    (offered / missing / not-required-offered) — so the gaps are in the table too."""
-    columns = ("region", "service", "label_fi", "label_en", "status", "centres", "channels", "sources")
-    offered = {item["code"]: item for item in document["services"] or []}
-    missing = set(document["missing"] or [])
+    """``GET /regions/{code}/services`` as CSV: one row per required or assessed service with its state
+    (offered / absent / not-described / unknown) and evidence — so the gaps are in the table too."""
+    columns = (
+        "region",
+        "service",
+        "label_fi",
+        "label_en",
+        "status",
+        "centres",
+        "channels",
+        "sources",
+        "evidence",
+    )
+    offered = {item["code"]: item for item in document["services"]}
     rows = []
-    for code in sorted(set(offered) | set(document["required"])):
-        item = offered.get(code, {})
-        if document["services"] is None:
-            status = "unknown"
-        elif code in missing:
-            status = "missing"
-        else:
-            status = "offered" if code in offered else "covered-by-narrower"
-        label = item.get("label") or document["labels"].get(code, {})
+    for assessment in document["assessments"]:
+        item = offered.get(assessment["code"], {})
         rows.append(
             (
                 document["region"],
-                code,
-                label.get("fi"),
-                label.get("en"),
-                status,
+                assessment["code"],
+                assessment["label"].get("fi"),
+                assessment["label"].get("en"),
+                assessment["state"],
                 _words(item.get("centres")),
                 _words(item.get("channels")),
                 _words(item.get("sources")),
+                evidence_text(assessment["evidence"]),
             )
         )
     return ResultTable(columns, tuple(rows))

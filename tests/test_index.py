@@ -8,15 +8,15 @@ import json
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from sotekg.errors import NotFoundError
-from sotekg.index import BadParameter, LookupIndex, Page, build_index, read_rows
-from sotekg.lookups import build_documents, graph_origin
+from sotekg.index import BadParameter, LookupIndex, Page, build_index
+from sotekg.lookups import graph_origin
 from sotekg.namespaces import SK
 from sotekg.queries import QueryLibrary
-from sotekg.store import Store
+from sotekg.store import Store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = QueryLibrary(ROOT / "queries")
@@ -26,8 +26,9 @@ DEFINITION_ONGOING = {"03", "05", "07", "11", "13", "14", "21"}
 IMPLEMENTED = {"10", "12", "15", "90"}
 ALL_CODES = {f"{n:02d}" for n in range(1, 22)} | {"90"}
 
-# data/regions/09.ttl by hand: what the two region-level centres offer.
-SOTE_MINIMUM_MISSING_09 = [
+# data/regions/09.ttl by hand: what the two region-level centres offer. Seed 004 does not describe these three
+# minimum-set services; the model is derived from a document, so they are "not described", never "absent".
+SOTE_MINIMUM_NOT_DESCRIBED_09 = [
     "home-delivered-services",
     "prevention-of-common-diseases",
     "preventive-and-outreach-services",
@@ -41,6 +42,7 @@ OFFERED_09 = {
     "social-work-and-social-welfare",
     "e-services",
     "free-contraception-under-25",
+    "contraception-and-sexual-health",  # through its narrower free-contraception-under-25
     "maternity-and-child-health-clinic",
     "school-health-care",
     "home-services-for-families",
@@ -115,11 +117,14 @@ def test_region_services_exact_coverage_for_both_sets(index):
     assert offered["oral-health-care"]["channels"] == ["physical"]
     assert offered["e-services"]["channels"] == ["digital"]
     assert offered["psychophysical-physiotherapy"]["centres"] == ["09-perhekeskus", "09-sote-keskus"]
+    assert offered["contraception-and-sexual-health"]["centres"] == ["09-sote-keskus"]
     assert all(service["sources"] == ["region-model"] for service in services["services"])
+    assert {item["kind"] for item in offered["oral-health-care"]["evidence"]} == {"document-model"}
     minimum = services["sets"]["sote-centre-minimum"]
     assert len(minimum["required"]) == 10
-    assert minimum["missing"] == SOTE_MINIMUM_MISSING_09
-    assert minimum["coverage"] == pytest.approx(7 / 10)
+    assert minimum["missing"] == [] and minimum["unknown"] == []
+    assert minimum["notDescribed"] == SOTE_MINIMUM_NOT_DESCRIBED_09
+    assert minimum["coverage"] == pytest.approx(7 / 10) and minimum["known"] == pytest.approx(7 / 10)
     family = services["sets"]["family-centre-universal"]
     assert family["required"] == [
         "child-guidance-and-family-counselling",
@@ -129,27 +134,41 @@ def test_region_services_exact_coverage_for_both_sets(index):
     ]
     assert family["missing"] == [] and family["coverage"] == 1.0
     assert len(services["required"]) == 13  # maternity clinics are in both sets
-    assert services["missing"] == SOTE_MINIMUM_MISSING_09
+    assert services["missing"] == [] and services["notDescribed"] == SOTE_MINIMUM_NOT_DESCRIBED_09
     assert services["coverage"] == pytest.approx(10 / 13, abs=1e-4)
     assert services["model"] == "present"
 
 
-def test_a_region_without_a_model_says_so_instead_of_an_empty_list(index):
+# Seed 001: the family centres of every responding organiser (21 of 22) include these four services.
+FAMILY_CENTRE_UNIVERSAL = [
+    "child-guidance-and-family-counselling",
+    "home-services-for-families",
+    "maternity-and-child-health-clinic",
+    "school-health-care",
+]
+
+
+def test_a_region_without_a_model_knows_only_the_survey_finding(index):
     services = index.document("region-services", "19")
-    assert services["model"] == "none"
-    assert services["services"] is None and services["missing"] is None and services["coverage"] is None
-    assert len(services["required"]) == 13
-    assert "unknown" in services["note"]["en"]
+    assert services["model"] == "none" and services["graphs"] == []
+    assert [s["code"] for s in services["services"]] == FAMILY_CENTRE_UNIVERSAL
+    for service in services["services"]:
+        assert service["centres"] == [] and [e["kind"] for e in service["evidence"]] == ["national-survey"]
+        assert "21" in service["evidence"][0]["qualifier"]["en"]
+    assert len(services["required"]) == 13 and services["missing"] == [] and services["notDescribed"] == []
+    assert services["unknown"] == sorted(set(services["required"]) - set(FAMILY_CENTRE_UNIVERSAL))
+    assert services["coverage"] == services["known"] == pytest.approx(4 / 13, abs=1e-4)
 
 
-def test_a_region_known_only_from_ptv_gets_coverage_from_ptv_and_says_so(index):
+def test_a_region_known_only_from_ptv_gets_offered_services_but_no_absence(index):
     assert "17" in ptv_organisers()
     services = index.document("region-services", "17")
     assert services["model"] == "none"
     assert services["graphs"] == [{"graph": "https://w3id.org/sotekg/graph/ptv/17", "origin": "ptv"}]
-    assert {s["code"] for s in services["services"]} == ptv_services("17")
-    assert all(s["sources"] == ["ptv"] for s in services["services"])
-    assert services["coverage"] is not None and "PTV" in services["note"]["en"]
+    from_ptv = {s["code"] for s in services["services"] if s["sources"] == ["ptv"]}
+    assert ptv_services("17") <= from_ptv
+    assert {s["code"] for s in services["services"]} - from_ptv <= set(FAMILY_CENTRE_UNIVERSAL)
+    assert services["missing"] == [] and services["notDescribed"] == []  # a recording shows no absence
 
 
 def test_centre_has_team_professions_sectors_partners_and_channels(index):
@@ -207,7 +226,8 @@ def test_service_code_list_and_who_covers_a_service(index):
     assert [centre["id"] for centre in regions["09"]["centres"]] == ["09-sote-keskus"]
     assert regions["09"]["sources"] == ["region-model"]
     assert all(region["sources"] == ["ptv"] for code, region in regions.items() if code != "09")
-    assert oral["withoutModel"] == sorted(ALL_CODES - {"09"} - ptv_organisers())
+    assert oral["states"]["unknown"] == sorted(ALL_CODES - {"09"} - ptv_organisers("oral-health-care"))
+    assert oral["states"]["absent"] == [] and oral["states"]["not-described"] == []
     rehabilitation = index.document("service-regions", "outpatient-rehabilitation")  # narrower types count
     centres = {c["id"]: c["services"] for c in rehabilitation["regions"][0]["centres"]}
     assert rehabilitation["regions"][0]["code"] == "09"
@@ -310,47 +330,59 @@ def term(value: str) -> URIRef:
     return URIRef(value)
 
 
-def test_ptv_offerings_are_told_apart_from_the_region_model(store):
-    """A PTV service location (graph/ptv/09) adds a service: coverage counts it and says where it comes from."""
-    rows = read_rows(store, LIBRARY, {})
-    ptv_graph = "https://w3id.org/sotekg/graph/ptv/09"
-    centre = "https://w3id.org/sotekg/id/centre/ptv-test-location"
+# A PTV service location of Päijät-Häme as an import writes it (test data, in a store of the test's own).
+PTV_TEST_LOCATION = """
+@prefix sk: <https://w3id.org/sotekg/def#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://w3id.org/sotekg/id/source/ptv-test> a dcat:Dataset ;
+    sk:sourceKind <https://w3id.org/sotekg/code/source-kind/ptv-recording> ; dct:issued "2024-05"^^xsd:gYearMonth .
+<https://w3id.org/sotekg/id/centre/ptv-test-location> a sk:ServiceLocation ;
+    skos:prefLabel "Testin palvelupiste"@fi ;
+    sk:organiser <http://uri.suomi.fi/codelist/jhs/hyvinvointialue_1_20211013/code/09> ;
+    sk:municipality <http://uri.suomi.fi/codelist/jhs/kunta_1_20220101/code/398> ;
+    dct:source <https://w3id.org/sotekg/id/source/ptv-test> ; dct:date "2024-03-01"^^xsd:date ;
+    sk:offers <https://w3id.org/sotekg/id/offering/ptv-test-home-delivered-services> ,
+        <https://w3id.org/sotekg/id/offering/ptv-test-oral-health-care> .
+<https://w3id.org/sotekg/id/offering/ptv-test-home-delivered-services>
+    sk:serviceType <https://w3id.org/sotekg/code/service-type/home-delivered-services> ;
+    sk:channel <https://w3id.org/sotekg/code/channel/physical> .
+<https://w3id.org/sotekg/id/offering/ptv-test-oral-health-care>
+    sk:serviceType <https://w3id.org/sotekg/code/service-type/oral-health-care> ;
+    sk:channel <https://w3id.org/sotekg/code/channel/physical> .
+"""
 
-    rows.centres.append(
-        {
-            "centre": term(centre),
-            "graph": term(ptv_graph),
-            "type": term("https://w3id.org/sotekg/def#ServiceLocation"),
-            "organiser": term("http://uri.suomi.fi/codelist/jhs/hyvinvointialue_1_20211013/code/09"),
-            "municipality": term("http://uri.suomi.fi/codelist/jhs/kunta_1_20220101/code/398"),
-        }
-    )
-    for service in ("home-delivered-services", "oral-health-care"):
-        rows.offerings.append(
-            {
-                "centre": term(centre),
-                "graph": term(ptv_graph),
-                "offering": term(f"https://w3id.org/sotekg/id/offering/ptv-test-{service}"),
-                "service": term(f"https://w3id.org/sotekg/code/service-type/{service}"),
-                "channel": term("https://w3id.org/sotekg/code/channel/physical"),
-            }
-        )
-    rows.labels.append(
-        {
-            "node": term(centre),
-            "property": term(str(SKOS.prefLabel)),
-            "label": Literal("Testin palvelupiste", lang="fi"),
-        }
-    )
-    documents = build_documents(rows)
+
+def test_ptv_offerings_are_told_apart_from_the_region_model(settings):
+    """A PTV service location (graph/ptv/09) adds a service: coverage counts it, says where it comes from, and
+    being a partial source it makes nothing absent."""
+    store = open_store(settings)
+    try:
+        store.replace_graph("https://w3id.org/sotekg/graph/ptv/09", PTV_TEST_LOCATION)
+        documents = build_index(store, LIBRARY, {}, version=1).documents
+    finally:
+        store.close()
     services = {s["code"]: s for s in documents.region_services["09"]["services"]}
     assert services["oral-health-care"]["sources"] == ["region-model", "ptv"]
     assert services["oral-health-care"]["centres"] == ["09-sote-keskus", "ptv-test-location"]
     assert services["home-delivered-services"]["sources"] == ["ptv"]
-    assert documents.region_services["09"]["sets"]["sote-centre-minimum"]["missing"] == [
-        "prevention-of-common-diseases",
-        "preventive-and-outreach-services",
+    assert services["home-delivered-services"]["evidence"] == [
+        {
+            "source": "https://w3id.org/sotekg/id/source/ptv-test",
+            "kind": "ptv-recording",
+            "date": "2024-03-01",
+            "earliestDate": "2024-03-01",
+            "complete": False,
+            "locations": 1,
+            "preReform": False,
+            "qualifier": None,
+        }
     ]
+    minimum = documents.region_services["09"]["sets"]["sote-centre-minimum"]
+    assert minimum["missing"] == []
+    assert minimum["notDescribed"] == ["prevention-of-common-diseases", "preventive-and-outreach-services"]
     origins = {g["origin"] for g in documents.region_services["09"]["graphs"]}
     assert origins == {"region-model", "ptv"}
     lahti = {c["id"]: c["relation"] for c in documents.municipalities["398"]["centres"]}
@@ -375,7 +407,7 @@ def test_graph_origin(graph, origin):
 
 def test_every_lookup_query_is_used_and_has_a_header():
     lookup = [query for query in LIBRARY if query.name.startswith("lookup/")]
-    assert len(lookup) == 15
+    assert len(lookup) == 19
     for query in lookup:
         assert query.summary and len(query.description) > 60 and "lookup" in query.tags, query.name
         for parameter in query.parameters:

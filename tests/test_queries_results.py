@@ -45,51 +45,50 @@ def run(store, settings, name: str, **values: str) -> ResultTable:
     return run_named(store, settings, f"analytics/{name}", values)
 
 
-def organisers_with_data(settings) -> set[str]:
-    """Organiser codes with a region model or an imported PTV graph on disk: the only ones with centres."""
-    return {path.stem for folder in ("regions", "ptv") for path in (settings.data_dir / folder).glob("*.ttl")}
-
-
 def test_coverage_matrix_sote_centre_minimum(store, settings):
     table = run(store, settings, "coverage-matrix")
     assert len(table) == 22 * 10
     assert set(table.column("organiser_code")) == ORGANISER_CODES
-    with_data = organisers_with_data(settings)
-    assert "09" in with_data
-    for row in table.records():
-        assert (row["status"] == "no-model") == (row["organiser_code"] not in with_data), row
-    missing_09 = {
-        r["service_code"] for r in table.records() if r["organiser_code"] == "09" and r["status"] == "missing"
-    }
-    # seed 004 supports no home-delivered, common-disease prevention or outreach service for Päijät-Häme
-    assert missing_09 == {
+    # no source on disk is complete for any organiser: nothing is absent (docs/decisions/0003-coverage-evidence.md)
+    assert "absent" not in table.column("status")
+    states_09 = {r["service_code"]: r["status"] for r in table.records() if r["organiser_code"] == "09"}
+    # seed 004 describes no home-delivered, common-disease prevention or outreach service for Päijät-Häme
+    assert {code for code, state in states_09.items() if state == "not-described"} == {
         "home-delivered-services",
         "prevention-of-common-diseases",
         "preventive-and-outreach-services",
     }
+    assert {state for code, state in states_09.items()} == {"offered", "not-described"}
     rehabilitation = next(
         r
         for r in table.records()
         if r["organiser_code"] == "09" and r["service_code"] == "outpatient-rehabilitation"
     )
-    assert (
-        rehabilitation["centres"] == 2
-    )  # the sote-centre directly, the family centre via psychophysical physiotherapy
+    # the sote-centre directly, the family centre via psychophysical physiotherapy
+    assert rehabilitation["centres"] == 2 and rehabilitation["evidence"] == "document-model 2023"
+    # an organiser with no source but the survey: its maternity clinics on the survey's word, the rest unknown
+    states_19 = {
+        r["service_code"]: (r["status"], r["evidence"])
+        for r in table.records()
+        if r["organiser_code"] == "19"
+    }
+    assert states_19.pop("maternity-and-child-health-clinic") == ("offered", "national-survey 2024")
+    assert set(states_19.values()) == {("unknown", "")}
 
 
 def test_coverage_matrix_family_centre_universal(store, settings):
     table = run(store, settings, "coverage-matrix", service_set="family-centre-universal")
     assert len(table) == 22 * 4
-    assert {r["status"] for r in table.records() if r["organiser_code"] == "09"} == {"offered"}
+    # seed 001: in every responding organiser's family centre
+    assert set(table.column("status")) == {"offered"}
 
 
 def test_organisers_missing_a_service(store, settings):
     oral = run(store, settings, "organisers-missing-service")  # default: oral-health-care
     assert "09" not in oral.column("organiser_code")
-    no_model = {r["organiser_code"] for r in oral.records() if r["status"] == "no-model"}
-    assert no_model == ORGANISER_CODES - organisers_with_data(settings)
+    assert set(oral.column("status")) == {"unknown"}
     home = run(store, settings, "organisers-missing-service", service="home-delivered-services")
-    assert {r["organiser_code"]: r["status"] for r in home.records()}["09"] == "missing"
+    assert {r["organiser_code"]: r["status"] for r in home.records()}["09"] == "not-described"
     coverage = run(store, settings, "coverage-matrix")
     offered = {
         r["organiser_code"]
@@ -97,6 +96,18 @@ def test_organisers_missing_a_service(store, settings):
         if r["service_code"] == "home-delivered-services" and r["status"] == "offered"
     }
     assert set(home.column("organiser_code")) == ORGANISER_CODES - offered  # the two queries agree
+
+
+def test_coverage_evidence_lists_every_item_with_its_source_and_dates(store, settings):
+    table = run(store, settings, "coverage-evidence", region="09", service="school-health-care")
+    assert [(r["source_kind"], r["latest"], r["complete"], r["pre_reform"]) for r in table.records()] == [
+        ("document-model", "2024", False, False),
+        ("national-survey", "2024", False, False),
+    ]
+    unknown = run(store, settings, "coverage-evidence", region="19", service="oral-health-care")
+    assert [(r["__status"], r["source"]) for r in unknown.records()] == [("unknown", None)]
+    everything = run(store, settings, "coverage-evidence")
+    assert len({(r["__region"], r["__service"]) for r in everything.records()}) == 22 * 28
 
 
 def test_sote_centre_status_october_2023(store, settings):

@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from ..coverage import STATES
 from ..errors import UserError
 from ..tabular import ResultTable
 from . import PICTURE_FORMATS
@@ -41,14 +42,14 @@ OKABE_ITO = {
     "reddish-purple": "#CC79A7",
     "grey": "#BBBBBB",
 }
-STATUS_ORDER = ("offered", "missing", "no-model")
-STATUS_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["orange"], "#E8E8E8")
+# The coverage states (sotekg.coverage.STATES), each with a colour and a symbol, so they differ without colour too;
+# their names come from the coverage-state code list (analytics/labels).
+STATUS_ORDER = STATES
+STATUS_COLOURS = (OKABE_ITO["blue"], OKABE_ITO["vermillion"], OKABE_ITO["yellow"], "#E8E8E8")
+STATUS_SYMBOLS = ("✓", "✗", "–", "?")
 
 TEXT = {
     "fi": {
-        "offered": "tarjolla",
-        "missing": "puuttuu",
-        "no-model": "ei mallia tietoverkossa",
         "coverage-title": "Palvelujen kattavuus järjestäjittäin: {service_set}",
         "organiser-axis": "järjestäjä",
         "service-axis": "palvelu",
@@ -67,9 +68,6 @@ TEXT = {
         "other": "muu",
     },
     "en": {
-        "offered": "offered",
-        "missing": "missing",
-        "no-model": "no model in the graph",
         "coverage-title": "Service coverage by organiser: {service_set}",
         "organiser-axis": "organiser",
         "service-axis": "service",
@@ -132,7 +130,7 @@ def coverage_heatmap(coverage: ResultTable, labels: ResultTable, fmt: str = "svg
         (str(r["organiser_code"]), str(r["service_code"])): STATUS_ORDER.index(str(r["status"]))
         for r in records
     }
-    matrix = [[status.get((o, s), STATUS_ORDER.index("no-model")) for s in services] for o in organisers]
+    matrix = [[status.get((o, s), STATUS_ORDER.index("unknown")) for s in services] for o in organisers]
     service_set = ", ".join(sorted({names.get(("service-set", str(r["_service_set"])), "") for r in records}))
     text = TEXT[lang]
     with matplotlib.rc_context(STYLE):
@@ -141,6 +139,12 @@ def coverage_heatmap(coverage: ResultTable, labels: ResultTable, fmt: str = "svg
         axes.imshow(
             matrix, cmap=ListedColormap(STATUS_COLOURS), vmin=0, vmax=len(STATUS_ORDER) - 1, aspect="auto"
         )
+        for y, row in enumerate(matrix):
+            for x, state in enumerate(row):
+                colour = (
+                    "white" if state < 2 else "#222222"
+                )  # on blue and vermillion, dark on yellow and grey
+                axes.text(x, y, STATUS_SYMBOLS[state], ha="center", va="center", fontsize=9, color=colour)
         axes.set_xticks(range(len(services)))
         axes.set_xticklabels(
             [textwrap.fill(names.get(("service-type", s), s), 28, break_on_hyphens=False) for s in services],
@@ -169,8 +173,12 @@ def coverage_heatmap(coverage: ResultTable, labels: ResultTable, fmt: str = "svg
         axes.set_ylabel(text["organiser-axis"])
         axes.set_title(text["coverage-title"].format(service_set=service_set), loc="left", fontsize=11)
         handles = [
-            Patch(facecolor=colour, edgecolor="#555555", label=text[name])
-            for name, colour in zip(STATUS_ORDER, STATUS_COLOURS, strict=True)
+            Patch(
+                facecolor=colour,
+                edgecolor="#555555",
+                label=f"{symbol} {names.get(('coverage-state', name), name)}",
+            )
+            for name, colour, symbol in zip(STATUS_ORDER, STATUS_COLOURS, STATUS_SYMBOLS, strict=True)
         ]
         figure.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
         return _save(figure, fmt)

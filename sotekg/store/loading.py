@@ -1,7 +1,8 @@
 """Filling a store with the default graphs: the files ``sotekg.layout.default_graph_files`` names, nothing else.
 
 Each named graph is replaced as a whole (one update request per graph), so loading again is safe and a graph
-never holds a half-loaded file. A file the layout names but that is missing is an error, never skipped.
+never holds a half-loaded file. A file the layout names but that is missing is an error, never skipped. After a
+load the coverage assessments are derived again from what the store holds (``sotekg.coverage``).
 """
 
 from __future__ import annotations
@@ -46,4 +47,8 @@ def load_graph_files(store: Store, files: list[GraphFile]) -> list[LoadedGraph]:
     loaded = []
     for graph, paths in files_by_graph(files).items():
         loaded.append(LoadedGraph(graph, tuple(paths), store.replace_graph_from_files(graph, paths)))
+    from ..coverage import refresh as refresh_coverage  # sotekg.coverage reads through this package
+    from ..queries import QueryLibrary
+
+    refresh_coverage(store, QueryLibrary(store.settings.queries_dir))
     return loaded

@@ -134,6 +134,6 @@ def test_network_graph_as_node_link_and_graphml(api_client):
 def test_plots(api_client):
     svg = api_client.get("/plots/coverage.svg", params={"lang": "en"})
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
-    assert "no model in the graph" in svg.text and "Päijät-Häme wellbeing services county" in svg.text
+    assert "? unknown" in svg.text and "Päijät-Häme wellbeing services county" in svg.text
     png = api_client.get("/plots/network/09.png")
     assert png.headers["content-type"] == "image/png" and png.content[:8] == b"\x89PNG\r\n\x1a\n"

@@ -14,8 +14,9 @@ from sotekg.analysis import plots
 from sotekg.analysis.run import coverage_picture, network_picture, run_named
 from sotekg.errors import NotFoundError, UserError
 
-LEGEND_FI = ["tarjolla", "puuttuu", "ei mallia tietoverkossa"]
-LEGEND_EN = ["offered", "missing", "no model in the graph"]
+# the coverage-state code list's labels, each after its symbol (ontology/codelists/coverage-state.ttl)
+LEGEND_FI = ["✓ tarjotaan", "✗ puuttuu", "– ei kuvattu", "? ei tiedossa"]
+LEGEND_EN = ["✓ offered", "✗ absent", "– not described", "? unknown"]
 
 
 @pytest.fixture(scope="module")
@@ -72,14 +73,14 @@ def test_coverage_in_english(picture, organiser_labels):
     svg = svg_text(picture("coverage", "svg", "en"))
     for legend in LEGEND_EN + ["oral health care", organiser_labels["en"]["09"]]:
         assert legend in svg
-    assert "tarjolla" not in svg
+    assert "tarjotaan" not in svg
 
 
 def test_coverage_png_size_and_colours(picture):
     size, colours = png_colours(picture("coverage", "png", "fi"))
     services, organisers = 10, 22
     assert size == (round((3.2 + 0.3 * organisers) * plots.DPI), round((4.5 + 0.45 * services) * plots.DPI))
-    # Päijät-Häme offers some services and misses some; most organisers have no model: all three colours show
+    # the four states' colours: in the cells (offered, not described, unknown) and in the legend (all four)
     for hex_colour in plots.STATUS_COLOURS:
         assert tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)) in colours, hex_colour
     assert len(colours) > 20  # text and lines, not a flat image

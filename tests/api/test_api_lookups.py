@@ -88,7 +88,10 @@ def test_who_covers_oral_health_care(client):
     assert [c["id"] for c in regions["09"]["centres"]] == ["09-sote-keskus"] and regions["09"]["sources"] == [
         "region-model"
     ]
-    assert "19" in body["withoutModel"]
+    states = {a["code"]: a["state"] for a in body["assessments"]}
+    assert len(states) == 22 and states["09"] == "offered" and states["19"] == "unknown"
+    assert "19" in body["states"]["unknown"] and body["states"]["absent"] == []
+    assert [e["kind"] for e in body["regions"][0]["evidence"]] == ["document-model"]
     rows = list(
         csv.DictReader(
             io.StringIO(client.get("/services/oral-health-care/regions", headers={"Accept": "text/csv"}).text)

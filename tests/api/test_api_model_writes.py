@@ -8,6 +8,7 @@ are saved before and put back after it, so every other test sees the data as loa
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Iterator
 from datetime import datetime
@@ -19,7 +20,10 @@ from pydantic import SecretStr
 from rdflib import Graph
 
 from api.app import create_app
+from sotekg.coverage import COVERAGE_GRAPH, derive, read_evidence, to_ntriples
+from sotekg.coverage import refresh as refresh_coverage
 from sotekg.namespaces import region_graph_iri
+from sotekg.queries import QueryLibrary
 from sotekg.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -28,7 +32,7 @@ REGION_09 = "http://uri.suomi.fi/codelist/jhs/hyvinvointialue_1_20211013/code/09
 PAIJAT_HAME_TOKEN = "token-for-paijat-hame-only"
 ADMIN_TOKEN = "token-for-every-region"
 # The shipped model plus one synthetic offering (marked sk:synthetic): the sote-centre now offers
-# home-delivered services, so that service leaves the "missing" list.
+# home-delivered services, so that service leaves the "not described" list.
 ADDED_OFFERING = b"""
 centre:09-sote-keskus sk:offers offering:09-sote-keskus-home-delivered-services-test .
 offering:09-sote-keskus-home-delivered-services-test a sk:ServiceOffering ;
@@ -40,6 +44,14 @@ offering:09-sote-keskus-home-delivered-services-test a sk:ServiceOffering ;
 """
 CHANGED = ORIGINAL + ADDED_OFFERING
 INVALID = ORIGINAL.replace(b"    sk:serviceType service:oral-health-care ;\n", b"", 1)
+# The shipped model without its self-description (derived from seed 004): the organiser's own published model,
+# complete for it, so a required service it lacks is absent (docs/decisions/0003-coverage-evidence.md).
+PUBLISHED = re.sub(
+    rb"<https://w3id.org/sotekg/graph/region/09> a dcat:Dataset ;.*?source:seed-004 \.\n",
+    b"",
+    ORIGINAL,
+    flags=re.DOTALL,
+)
 OTHER_ORGANISER = ORIGINAL.replace(b"    sk:organiser county:09 ;", b"    sk:organiser county:19 ;", 1)
 # A synthetic model for an organiser that has none (19).
 MODEL_19 = b"""@prefix sk: <https://w3id.org/sotekg/def#> .
@@ -62,6 +74,7 @@ MODEL_19 = b"""@prefix sk: <https://w3id.org/sotekg/def#> .
     dct:title "API-testin synteettinen malli"@fi , "Synthetic model of the API tests"@en .
 """
 TURTLE = {"Content-Type": "text/turtle"}
+LIBRARY = QueryLibrary(ROOT / "queries")
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -86,6 +99,7 @@ def writer(store: Store, tmp_path: Path) -> Iterator[TestClient]:
     finally:
         for code, ntriples in saved.items():
             store.replace_graph(region_graph_iri(code), ntriples, "application/n-triples")
+        refresh_coverage(store, LIBRARY)  # the assessments of the models as loaded, for every other test
 
 
 def model(client: TestClient, code: str = "09") -> Graph:
@@ -106,9 +120,10 @@ def turtle(data: bytes) -> Graph:
 
 
 def offered_via_sparql(client: TestClient, organiser: str) -> set[tuple[str, str]]:
-    """(centre id, service code) of the organiser's centres (OT-centres left out), asked through /sparql."""
+    """(centre id, service code) of the organiser's centres (OT-centres left out), asked through /sparql; a
+    narrower service type offers its broader ones too."""
     query = f"""SELECT ?centre ?code WHERE {{
-        ?centre sk:organiser <{organiser}> ; sk:offers/sk:serviceType ?service .
+        ?centre sk:organiser <{organiser}> ; sk:offers/sk:serviceType/skos:broader* ?service .
         ?service skos:notation ?code .
         FILTER NOT EXISTS {{ ?centre a sk:OTCentre }} }}"""
     response = client.get(
@@ -213,7 +228,8 @@ def test_an_accepted_model_replaces_the_old_one_and_lookups_agree_with_sparql(wr
     offered = {service["code"]: service for service in body["services"]}
     assert offered["home-delivered-services"]["centres"] == ["09-sote-keskus"]
     assert offered["home-delivered-services"]["channels"] == ["home-delivered"]
-    assert body["sets"]["sote-centre-minimum"]["missing"] == [
+    assert body["sets"]["sote-centre-minimum"]["missing"] == []  # still a model derived from seed 004
+    assert body["sets"]["sote-centre-minimum"]["notDescribed"] == [
         "prevention-of-common-diseases",
         "preventive-and-outreach-services",
     ]
@@ -263,8 +279,8 @@ def test_history_lists_versions_and_a_restore_brings_the_old_model_back(writer):
         "restored from version 1",
     )
     assert versions[0]["sha256"] == versions[2]["sha256"]
-    missing = writer.get("/regions/09/services").json()["sets"]["sote-centre-minimum"]["missing"]
-    assert "home-delivered-services" in missing
+    not_described = writer.get("/regions/09/services").json()["sets"]["sote-centre-minimum"]["notDescribed"]
+    assert "home-delivered-services" in not_described
     assert offered_via_lookup(writer, "09") == offered_via_sparql(writer, REGION_09)
 
 
@@ -274,9 +290,22 @@ def test_an_organiser_without_a_model_gets_one(writer):
     assert response.status_code == 200 and response.json()["version"] == 1  # nothing was shipped for 19
     services = writer.get("/regions/19/services").json()
     assert services["model"] == "present"
-    assert [(s["code"], s["centres"], s["sources"]) for s in services["services"]] == [
+    assert [(s["code"], s["centres"], s["sources"]) for s in services["services"] if s["centres"]] == [
         ("oral-health-care", ["19-test-centre"], ["region-model"])
     ]
+    # its own published model is complete for it: the minimum-set services it lacks are absent (the family-centre
+    # four stay offered on the survey's evidence)
+    assert services["sets"]["sote-centre-minimum"]["missing"] == [
+        "e-services",
+        "home-delivered-services",
+        "mental-health-and-substance-abuse-services",
+        "outpatient-rehabilitation",
+        "prevention-of-common-diseases",
+        "preventive-and-outreach-services",
+        "primary-health-care",
+        "social-work-and-social-welfare",
+    ]
+    assert services["unknown"] == [] and services["known"] == 1.0
     assert offered_via_lookup(writer, "19") == offered_via_sparql(
         writer, "http://uri.suomi.fi/codelist/jhs/hyvinvointialue_1_20211013/code/19"
     )
@@ -333,3 +362,47 @@ def test_a_model_changed_outside_the_api_is_kept_before_the_next_write(writer, s
     assert versions[2]["sha256"] == versions[0]["sha256"]
     assert writer.put("/regions/09/model", content=CHANGED, headers=headers).status_code == 200
     assert len(writer.get("/regions/09/model/history").json()["versions"]) == 5  # nothing missed this time
+
+
+def coverage_lines(store: Store) -> list[str]:
+    return sorted(store.serialize_graph(COVERAGE_GRAPH, "application/n-triples").decode().splitlines())
+
+
+def test_a_published_model_makes_what_it_lacks_absent_and_a_restore_brings_the_answer_back(writer, store):
+    before = writer.get("/regions/09/services").json()
+    assert before["notDescribed"] == [
+        "home-delivered-services",
+        "prevention-of-common-diseases",
+        "preventive-and-outreach-services",
+    ]
+    put = writer.put("/regions/09/model", content=PUBLISHED, headers={**TURTLE, **bearer(PAIJAT_HAME_TOKEN)})
+    assert put.status_code == 200 and put.json()["version"] == 2
+    after = writer.get("/regions/09/services").json()
+    assert after["missing"] == before["notDescribed"] and after["notDescribed"] == []
+    assert after["sets"]["sote-centre-minimum"]["known"] == 1.0
+    absent = {a["code"]: a for a in after["assessments"]}["home-delivered-services"]
+    assert absent["state"] == "absent"
+    assert absent["evidence"] == [
+        {
+            "source": "https://w3id.org/sotekg/graph/region/09",
+            "kind": "published-model",
+            "date": put.json()["when"],
+            "earliestDate": put.json()["when"],
+            "complete": True,
+            "locations": 0,
+            "preReform": False,
+            "qualifier": None,
+        }
+    ]
+    matrix = writer.get("/queries/analytics/coverage-matrix").json()
+    states = {(row["organiser_code"], row["service_code"]): row["status"] for row in matrix["rows"]}
+    assert states[("09", "home-delivered-services")] == "absent"
+    history = writer.app.state.catalogue.history
+    from_scratch = to_ntriples(derive(read_evidence(store, LIBRARY), history.last_modified()))
+    assert coverage_lines(store) == from_scratch.splitlines()
+
+    restored = writer.post("/regions/09/model/history/1/restore", headers=bearer(ADMIN_TOKEN))
+    assert restored.status_code == 200
+    assert writer.get("/regions/09/services").json() == before
+    from_scratch = to_ntriples(derive(read_evidence(store, LIBRARY), history.last_modified()))
+    assert coverage_lines(store) == from_scratch.splitlines()

@@ -19,6 +19,7 @@ ROOT = HERE.parent.parent
 CASES: list[tuple[str, dict[str, str]]] = [
     ("analytics/coverage-matrix", {}),
     ("analytics/coverage-matrix", {"service_set": "family-centre-universal"}),
+    ("analytics/coverage-evidence", {"region": "17"}),
     ("analytics/organisers-missing-service", {}),
     ("analytics/organisers-missing-service", {"service": "home-delivered-services"}),
     ("analytics/sote-centre-status", {}),
@@ -44,6 +45,7 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("analytics/code-lists", {}),
     ("analytics/network-nodes", {}),
     ("analytics/network-edges", {}),
+    ("qc/absent-on-partial-source-violation", {}),
     ("qc/centre-without-organiser-violation", {}),
     ("qc/code-outside-code-list-violation", {}),
     ("qc/fact-without-source-or-date-violation", {}),

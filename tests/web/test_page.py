@@ -91,6 +91,13 @@ def test_region_explorer_shows_paijat_hame_team(page: Page, web_url: str, save_s
     expect(facts).to_contain_text("seed-001")
     expect(page.locator("#services-heading")).to_be_visible()
     expect(page.locator("#gaps-heading")).to_be_visible()
+    # seed 004 leaves three minimum-set services undescribed: shown as such, never as missing
+    minimum = page.locator(".gap-set[data-set='sote-centre-minimum']")
+    expect(minimum.locator(".state-not-described")).to_contain_text("kotiin vietävät palvelut")
+    expect(minimum.locator(".state-absent")).to_have_count(0)
+    expect(page.locator("section[aria-labelledby='services-heading'] table")).to_contain_text(
+        "asiakirjasta johdettu palvelumalli 2023"
+    )
     save_screenshot(page, "region")
 
 
@@ -220,14 +227,23 @@ def test_coverage_grid_matches_the_named_query_and_links_to_regions(
     grid = page.locator("table.coverage")
     expect(grid.locator("tbody tr")).to_have_count(22)
     expect(grid.locator("tbody tr").first.locator("td.cell")).to_have_count(len(services))
-    for status in ("offered", "missing", "no-model"):
+    for status in ("offered", "absent", "not-described", "unknown"):
         want = sum(1 for row in expected if row["status"] == status)
         expect(grid.locator(f"td.cell-{status}")).to_have_count(want)
+    # the legend names the four states, each with its symbol and what it means, so they differ without colour
+    legend = page.locator("ul.legend li")
+    expect(legend).to_have_count(4)
+    expect(page.locator("ul.legend li[data-state='absent']")).to_contain_text("✗ puuttuu")
+    expect(page.locator("ul.legend li[data-state='not-described']")).to_contain_text(
+        "asiakirjasta johdettu malli"
+    )
     paijat_hame = grid.locator("tr[data-organiser='09']")
     offered = sum(1 for row in expected if row["organiser_code"] == "09" and row["status"] == "offered")
     assert offered > 0
     expect(paijat_hame.locator("td.cell-offered")).to_have_count(offered)
-    paijat_hame.locator("td.cell-missing a").first.click()
+    expect(paijat_hame.locator("td.cell-not-described")).to_have_count(3)
+    expect(paijat_hame.locator("td.cell-not-described a").first).to_have_text("–")
+    paijat_hame.locator("td.cell-not-described a").first.click()
     expect(page).to_have_url(re.compile(r"#/region/09$"))
     expect(page.get_by_role("heading", level=2, name="Päijät-Hämeen hyvinvointialue")).to_be_visible()
 

@@ -1,5 +1,6 @@
 // Coverage (#/coverage/SET): the organiser × service matrix of the named query analytics/coverage-matrix (the
-// data behind `sotekg plot coverage`) as a colour grid; every cell and row links to the region view.
+// data behind `sotekg plot coverage`, read from the derived assessments) as a grid of the four states — each with
+// a colour, a symbol and its text, so they differ without colour too; every cell and row links to the region view.
 
 import { api } from "../api.js";
 import { h, replace, statusLine } from "../dom.js";
@@ -7,7 +8,7 @@ import { label, language, t } from "../i18n.js";
 
 const QUERY = "analytics/coverage-matrix";
 const DEFAULT_SET = "sote-centre-minimum";
-const SYMBOLS = { offered: "✓", missing: "✗", "no-model": "–" };
+export const SYMBOLS = { offered: "✓", absent: "✗", "not-described": "–", unknown: "?" };
 
 export async function render(container, context) {
   const sets = await api.serviceSets();
@@ -52,7 +53,15 @@ function legend() {
     "ul",
     { class: "legend", "aria-label": t("coverage.legend") },
     Object.entries(SYMBOLS).map(([status, symbol]) =>
-      h("li", {}, h("span", { class: `cell cell-${status}`, "aria-hidden": "true" }, symbol), " ", t(`coverage.${status}`)),
+      h(
+        "li",
+        { "data-state": status },
+        h("span", { class: `cell cell-${status}`, "aria-hidden": "true" }, symbol),
+        " ",
+        h("strong", {}, t(`coverage.${status}`)),
+        " ",
+        h("span", { class: "definition" }, `— ${t(`coverage.def.${status}`)}`),
+      ),
     ),
   );
 }
@@ -115,8 +124,9 @@ function organiserName(organiser, regionsByCode) {
 
 function cell(organiser, column, name) {
   const row = organiser.cells.get(column.code);
-  const status = row?.status ?? "no-model";
-  const description = `${name}: ${label(column.label) || column.code}: ${t(`coverage.${status}`)}`;
+  const status = row?.status ?? "unknown";
+  const evidence = row?.evidence ? ` (${t("coverage.evidence")}: ${row.evidence})` : "";
+  const description = `${name}: ${label(column.label) || column.code}: ${t(`coverage.${status}`)}${evidence}`;
   return h(
     "td",
     { class: `cell cell-${status}` },

@@ -5,6 +5,7 @@
 import { api } from "../api.js";
 import { dataTable, fact, h, replace, statusLine } from "../dom.js";
 import { formatDate, formatPercent, label, language, t } from "../i18n.js";
+import { SYMBOLS as STATE_SYMBOLS } from "./coverage.js";
 
 /** Regions sorted by their name in the current language. */
 async function sortedRegions() {
@@ -218,19 +219,12 @@ function centreType(type) {
 }
 
 function servicesSection(services, names) {
-  if (services.model === "none") {
-    return h(
-      "section",
-      { "aria-labelledby": "services-heading" },
-      h("h3", { id: "services-heading" }, t("region.services")),
-      h("p", {}, t("region.model.none")),
-    );
-  }
   return [
     h(
       "section",
       { "aria-labelledby": "services-heading" },
       h("h3", { id: "services-heading" }, t("region.services")),
+      services.model === "none" ? h("p", {}, t("region.model.none")) : null,
       dataTable({
         caption: t("region.services"),
         hideCaption: true,
@@ -238,11 +232,13 @@ function servicesSection(services, names) {
           { key: "label", title: t("region.services.service") },
           { key: "centres", title: t("region.services.centres") },
           { key: "channels", title: t("region.services.channels") },
+          { key: "evidence", title: t("region.services.evidence") },
         ],
         rows: services.services ?? [],
         cell: (row, key) => {
           if (key === "label") return label(row.label);
           if (key === "centres") return row.centres.map((id) => names.centres.get(id) ?? id).join(", ");
+          if (key === "evidence") return evidenceText(row.evidence, names);
           return row.channels.map((code) => names.code("channel", code)).join(", ");
         },
       }),
@@ -256,15 +252,45 @@ function servicesSection(services, names) {
   ];
 }
 
+// One line per evidence item: the kind of source, the dates it describes, completeness, locations, pre-reform.
+function evidenceText(items, names) {
+  return (items ?? [])
+    .map((item) => {
+      const kind = item.kind ? names.code("source-kind", item.kind) : item.source;
+      const dates = item.earliestDate && item.earliestDate !== item.date ? `${item.earliestDate}–${item.date}` : item.date ?? "";
+      const count = item.locations ? ` · ${item.locations}` : "";
+      const marks = [item.complete ? "✔" : null, item.preReform ? "< 2023" : null].filter(Boolean).join(" ");
+      return `${kind} ${dates}${count}${marks ? ` (${marks})` : ""}`.trim();
+    })
+    .join("; ");
+}
+
 function gapsOfSet(set, gaps, names) {
+  const list = (state, codes) =>
+    codes.length
+      ? h(
+          "p",
+          { class: `gap-state state-${state}` },
+          h("span", { class: `cell cell-${state}`, "aria-hidden": "true" }, STATE_SYMBOLS[state]),
+          ` ${t(`coverage.${state}`)}: `,
+          codes.map((code) => names.code("service-type", code)).join(", "),
+        )
+      : null;
   return h(
     "div",
     { class: "gap-set", "data-set": set },
     h("h4", {}, names.sets.get(set) ?? set),
-    h("p", {}, t("region.coverage", { percent: formatPercent(gaps.coverage) }), " ", sourceNote(gaps.source)),
-    gaps.missing.length
-      ? h("ul", { class: "gaps" }, gaps.missing.map((code) => h("li", {}, names.code("service-type", code))))
-      : h("p", {}, t("region.gaps.none")),
+    h(
+      "p",
+      {},
+      t("region.coverage", { percent: formatPercent(gaps.coverage), known: formatPercent(gaps.known) }),
+      " ",
+      sourceNote(gaps.source),
+    ),
+    gaps.missing.length ? null : h("p", {}, t("region.gaps.none")),
+    list("absent", gaps.missing),
+    list("not-described", gaps.notDescribed),
+    list("unknown", gaps.unknown),
   );
 }
 
