@@ -4,15 +4,15 @@ A PTV service location (``ServiceLocation`` channel) becomes an ``sk:ServiceLoca
 services maps to one of our service types. Its county is the one its address's municipality belongs to (not the
 owning organisation's). Phone, e-service and web-page channels become channels of the offerings whose service
 they share with a site of the same organisation. Every centre and offering carries its provenance: ``dct:source``
-PTV, ``prov:wasDerivedFrom`` the PTV record(s), ``dct:modified`` the record's time, ``dct:date`` its day and
-``prov:generatedAtTime`` the import time (a parameter, so that the same input and time give the same graph).
+the recording or harvest (``sotekg.ptv.source``), ``prov:wasDerivedFrom`` the PTV record(s), ``dct:modified`` the
+record's time and ``dct:date`` its day: the same input gives the same graph, whenever it is imported.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from pyproj import Transformer
@@ -33,8 +33,8 @@ from ..namespaces import (
 from .mapping import MappingTables, ServiceMapping, rule_names
 from .reader import PtvRecords, display_name, localised, modified_time, resource_url
 from .report import ImportedSite, ImportReport, ReportItem
+from .source import PtvSource
 
-SOURCE = URIRef(instance_iri("source", "ptv"))
 CHANNEL_CODES = {"ServiceLocation": "physical", "Phone": "phone", "EChannel": "digital", "WebPage": "digital"}
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 # ETRS-TM35FIN easting/northing bounds of Finland with a margin; anything outside is a broken coordinate
@@ -76,10 +76,11 @@ def new_graph() -> Graph:
 
 
 def import_records(
-    records: PtvRecords, tables: MappingTables, counties: Mapping[str, str], imported_at: datetime
+    records: PtvRecords, tables: MappingTables, counties: Mapping[str, str], source: PtvSource
 ) -> ImportResult:
-    """Map PTV records to graphs per county. ``counties`` maps municipality code → county code."""
-    return _Import(records, tables, counties, imported_at).run()
+    """Map PTV records to graphs per county. ``counties`` maps municipality code → county code; ``source`` is the
+    recording or harvest the records come from."""
+    return _Import(records, tables, counties, source).run()
 
 
 @dataclass
@@ -93,15 +94,12 @@ class _Offering:
 
 class _Import:
     def __init__(
-        self, records: PtvRecords, tables: MappingTables, counties: Mapping[str, str], imported_at: datetime
+        self, records: PtvRecords, tables: MappingTables, counties: Mapping[str, str], source: PtvSource
     ):
         self.records = records
         self.tables = tables
         self.counties = counties
-        when = imported_at if imported_at.tzinfo else imported_at.replace(tzinfo=UTC)
-        self.imported_at = Literal(
-            when.astimezone(UTC).isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime
-        )
+        self.source = source
         self.graphs: dict[str, Graph] = {}
         self.report = ImportReport(
             records={
@@ -225,7 +223,7 @@ class _Import:
     def _graph(self, county: str) -> Graph:
         if county not in self.graphs:
             graph = new_graph()
-            add_source_description(graph)
+            self.source.add_to(graph)
             self.graphs[county] = graph
         return self.graphs[county]
 
@@ -289,13 +287,12 @@ class _Import:
                 g.add((node, RDFS.label, Literal(text, lang=language)))
 
     def _provenance(self, g: Graph, node: URIRef, modified: datetime, derived_from: list[str]) -> None:
-        g.add((node, DCTERMS.source, SOURCE))
+        g.add((node, DCTERMS.source, self.source.iri))
         for url in derived_from:
             g.add((node, PROV.wasDerivedFrom, URIRef(url)))
         if modified != datetime.min:
             g.add((node, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.dateTime)))
             g.add((node, DCTERMS.date, Literal(modified.date().isoformat(), datatype=XSD.date)))
-        g.add((node, PROV.generatedAtTime, self.imported_at))
 
     def _offering_provenance(self, offering: _Offering) -> None:
         self._provenance(
@@ -347,14 +344,6 @@ class _Import:
                     f"record not in the input; linked from {len(sites)} service location(s)",
                 )
             )
-
-
-def add_source_description(g: Graph) -> None:
-    g.add((SOURCE, RDF.type, SK.SourceDocument))
-    g.add((SOURCE, DCTERMS.title, Literal("Palvelutietovaranto (PTV), avoin rajapinta", lang="fi")))
-    g.add((SOURCE, DCTERMS.title, Literal("Finnish Service Catalogue (PTV), open API", lang="en")))
-    g.add((SOURCE, DCTERMS.publisher, Literal("Digi- ja väestötietovirasto", lang="fi")))
-    g.add((SOURCE, SCHEMA.url, URIRef("https://palvelutietovaranto.suomi.fi/")))
 
 
 def site_municipality(channel: dict) -> str | None:

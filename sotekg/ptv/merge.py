@@ -16,7 +16,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from ..namespaces import SK, last_segment
-from .importer import SOURCE, new_graph
+from .importer import centre_iri, new_graph
+
+PTV_CENTRE_PREFIX = str(centre_iri(""))
 
 
 @dataclass
@@ -36,7 +38,7 @@ def imported_centres(graph: Graph) -> set[URIRef]:
     return {
         centre
         for centre in graph.subjects(RDF.type, SK.ServiceLocation)
-        if isinstance(centre, URIRef) and (centre, DCTERMS.source, SOURCE) in graph
+        if isinstance(centre, URIRef) and str(centre).startswith(PTV_CENTRE_PREFIX)
     }
 
 
@@ -80,6 +82,7 @@ def merge_imports(
         target = result.setdefault(county, new_graph())
         centres = imported_centres(graph)
         owned: set[URIRef] = set()
+        taken = 0
         for centre in sorted(centres):
             nodes = record_nodes(graph, centre)
             owned |= nodes
@@ -97,7 +100,9 @@ def merge_imports(
                 for triple in graph.triples((node, None, None)):
                     target.add(triple)
             held[centre] = county
-        for triple in graph:
-            if triple[0] not in owned:
-                target.add(triple)
+            taken += 1
+        if taken:  # the records taken bring their source's and organisations' descriptions
+            for triple in graph:
+                if triple[0] not in owned:
+                    target.add(triple)
     return result, report

@@ -45,6 +45,14 @@ class PtvRecords:
         else:
             self.superseded += 1
 
+    def versions(self) -> list[str]:
+        """``{id} {modified}`` of every record kept: what identifies an input's content."""
+        return [
+            f"{ptv_id} {record.get('modified') or ''}"
+            for table in (self.channels, self.services, self.organizations)
+            for ptv_id, record in table.items()
+        ]
+
 
 def record_kind(item: Any) -> str | None:
     """``channel``, ``service`` or ``organization`` for a PTV record; None for anything else."""

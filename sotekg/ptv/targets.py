@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -24,6 +23,7 @@ from .importer import ImportResult, import_records, ptv_graph_iri
 from .mapping import MappingTables
 from .merge import MergeReport, merge_imports
 from .reader import PtvRecords
+from .source import PtvSource
 
 COUNTY_FILE = re.compile(r"^\d{2}\.ttl$")
 PTV_GRAPH_PREFIX = graph_iri("ptv/")
@@ -101,7 +101,7 @@ def import_into(
     records: PtvRecords,
     tables: MappingTables,
     counties: dict[str, str],
-    imported_at: datetime,
+    source: PtvSource,
     target: Target | None,
     validator: Validator,
     *,
@@ -113,7 +113,7 @@ def import_into(
     Raises UserError on ``strict`` with unmapped items. A result that violates the shapes is returned with its
     validation report and nothing written.
     """
-    result = import_records(records, tables, counties, imported_at)
+    result = import_records(records, tables, counties, source)
     if strict and result.report.unmapped:
         raise UserError(
             f"{len(result.report.unmapped)} unmapped item(s) and --strict: nothing written", code=1

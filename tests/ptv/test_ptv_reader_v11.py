@@ -1,7 +1,6 @@
 """Reading PTV JSON in every shape the API returns (v8 and v11), and importing v11 records."""
 
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,10 +10,10 @@ from sotekg.errors import UserError
 from sotekg.namespaces import SCHEMA, SK, code_iri
 from sotekg.ptv.importer import centre_iri, import_records
 from sotekg.ptv.reader import PtvRecords, add_document, read_paths
+from sotekg.ptv.source import undated_recording
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "ptv"
 V11 = FIXTURES / "v11-samples"
-WHEN = datetime(2026, 1, 15, tzinfo=UTC)
 
 
 def test_single_v11_channel_and_id_keyed_services():
@@ -75,13 +74,13 @@ def test_v11_envelope_site_imports_with_services_hours_and_kind(tables):
     records = read_paths(
         [V11 / "smbackend_municipality_channels.json", V11 / "smbackend_municipality_services.json"]
     )
-    real = import_records(records, tables, {"905": "17"}, WHEN)
+    real = import_records(records, tables, {"905": "17"}, undated_recording(records.versions()))
     assert [
         (item.category, item.name, item.reason)
         for item in real.report.unmapped
         if item.ptv_id == "0001a1c4-6273-424f-8d17-2ac62be89741"
     ] == [("site", "Terveysasema", "municipality 1 is not in the municipality table")]
-    imported = import_records(records, tables, {"1": "09"}, WHEN)
+    imported = import_records(records, tables, {"1": "09"}, undated_recording(records.versions()))
     g = imported.graphs["09"]
     site = centre_iri("0001a1c4-6273-424f-8d17-2ac62be89741")
     assert (site, SK.centreKind, URIRef(code_iri("centre-kind", "health-station"))) in g
@@ -104,7 +103,7 @@ def test_v11_envelope_site_imports_with_services_hours_and_kind(tables):
 
 def test_v11_channel_whose_services_are_missing_is_reported(tables, counties):
     records = read_paths([V11 / "aurora_otava_service_channel.json"])
-    result = import_records(records, tables, counties, WHEN)
+    result = import_records(records, tables, counties, undated_recording(records.versions()))
     site, *services = result.report.unmapped
     assert site.category == "site" and site.name == "Otavan Opisto / Otavia"
     assert "8 linked service record(s) not in the input" in site.reason
@@ -116,7 +115,7 @@ def test_phone_and_web_page_channels_join_the_offerings_of_their_service(vaasa_r
     records = read_paths([FIXTURES / "handmade"])
     for kind in ("channels", "services", "organizations"):
         getattr(records, kind).update(getattr(vaasa_records, kind))
-    result = import_records(records, tables, counties, WHEN)
+    result = import_records(records, tables, counties, undated_recording(records.versions()))
     g = result.graphs["17"]
     phone = URIRef(code_iri("channel", "phone"))
     with_phone = {o for o in g.subjects(SK.channel, phone)}

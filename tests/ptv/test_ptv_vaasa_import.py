@@ -4,11 +4,11 @@ import math
 from collections import Counter
 from pathlib import Path
 
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SKOS, XSD
 
 from sotekg.namespaces import SCHEMA, SK, code_iri, county_iri, municipality_iri
-from sotekg.ptv.importer import SOURCE, centre_iri, wgs84
+from sotekg.ptv.importer import centre_iri, wgs84
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -212,17 +212,26 @@ def test_coordinate_conversion_against_an_independent_formula():
     assert wgs84("7000862.871", "9999999") is None
 
 
-def test_provenance_on_every_centre_and_offering(vaasa):
+def test_the_recording_is_the_source_of_every_centre_and_offering(vaasa):
+    """One source node, the recording of August 2018 (not the import time); each fact dated by its record."""
     checked = 0
+    source = URIRef("https://w3id.org/sotekg/id/source/ptv-recording-vaasa-2018")
     for graph in vaasa.graphs.values():
+        assert set(graph.subjects(SK.sourceKind, None)) == {source}
+        assert graph.value(source, SK.sourceKind) == URIRef(code_iri("source-kind", "ptv-recording"))
+        assert (source, RDF.type, DCAT.Dataset) in graph and (source, RDF.type, SK.SourceDocument) in graph
+        assert str(graph.value(source, DCTERMS.issued)) == "2018-08-07"
+        assert (source, SK.completeFor, None) not in graph  # a sample
+        assert {title.language for title in graph.objects(source, DCTERMS.title)} == {"fi", "en"}
+        assert (None, PROV.generatedAtTime, None) not in graph
         nodes = set(graph.subjects(RDF.type, SK.ServiceLocation)) | set(
             graph.subjects(RDF.type, SK.ServiceOffering)
         )
         for node in nodes:
-            assert (node, DCTERMS.source, SOURCE) in graph
-            assert graph.value(node, DCTERMS.modified) is not None
-            assert str(graph.value(node, DCTERMS.date)).startswith(("2017-", "2018-"))
-            assert str(graph.value(node, PROV.generatedAtTime)).startswith("2026-01-15T12:00:00")
+            assert set(graph.objects(node, DCTERMS.source)) == {source}
+            modified = graph.value(node, DCTERMS.modified).toPython()
+            assert graph.value(node, DCTERMS.date) == Literal(modified.date().isoformat(), datatype=XSD.date)
+            assert "2017-09-01" <= str(graph.value(node, DCTERMS.date)) <= "2018-06-30"
             assert any(
                 str(o).startswith("https://api.palvelutietovaranto.suomi.fi/api/v11/")
                 for o in graph.objects(node, PROV.wasDerivedFrom)
