@@ -21,8 +21,8 @@ from pathlib import Path
 from ..errors import UserError
 from ..ptv.client import PtvClient, parse_area
 from ..ptv.mapping import MappingTables, read_municipality_counties
-from ..ptv.reader import read_paths
-from ..ptv.source import declared_recording, harvest, undated_recording
+from ..ptv.reader import PtvInput
+from ..ptv.source import declared_recording, harvest
 from ..ptv.targets import FolderTarget, StoreTarget, import_into
 from ..settings import Settings, StoreKind, get_settings
 from ..store import open_store
@@ -96,14 +96,12 @@ def _records(args: argparse.Namespace, settings: Settings):
             f"Downloaded {state.pages_done} page(s) of channels, {len(state.services)} services, "
             f"{len(state.organizations)} organisation(s) into {folder}"
         )
-        records = read_paths([*paths, folder])
-        return records, harvest(args.area, datetime.now(UTC).date(), ())
+        return PtvInput([*paths, folder]), harvest(args.area, datetime.now(UTC).date(), ())
     elif args.area or args.since:
         raise UserError("--area and --since go with --from-api")
     if not paths:
         raise UserError("give PTV JSON files or folders, or --from-api --area TYPE:CODE")
-    records = read_paths(paths)
-    return records, declared_recording(paths) or undated_recording(records.versions())
+    return PtvInput(paths), declared_recording(paths)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,7 +14,6 @@ describes as a ``dcat:Dataset`` (and ``sk:SourceDocument``, what the shapes ask 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -78,12 +77,11 @@ def declared_recording(paths: Iterable[Path]) -> PtvSource | None:
     return PtvSource(nodes[0], tuple(sorted(set(graph.triples((nodes[0], None, None))) | extra)))
 
 
-def undated_recording(record_versions: Iterable[str]) -> PtvSource:
+def undated_recording(digest: str) -> PtvSource:
     """Files that do not describe themselves: a recording of unknown date, named by a digest of its records'
-    ids and versions (the same files give the same source)."""
-    digest = hashlib.sha256("\n".join(sorted(record_versions)).encode("utf-8")).hexdigest()[:16]
+    ids and versions (``Catalogue.digest``: the same files give the same source)."""
     return _source(
-        URIRef(instance_iri("source", f"ptv-files-{digest}")),
+        URIRef(instance_iri("source", f"ptv-files-{digest[:16]}")),
         RECORDING,
         {"fi": "PTV-tallenne (päiväämätön)", "en": "PTV recording (undated)"},
     )

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sotekg.ptv.importer import ImportResult, import_records
 from sotekg.ptv.mapping import MappingTables, read_municipality_counties
-from sotekg.ptv.reader import PtvRecords, read_paths
+from sotekg.ptv.reader import PtvInput
 from sotekg.ptv.source import PtvSource, declared_recording
+from sotekg.ptv.targets import ImportResult, import_records
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "ptv"
@@ -28,8 +28,8 @@ def counties() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def vaasa_records() -> PtvRecords:
-    return read_paths([VAASA])
+def vaasa_records() -> PtvInput:
+    return PtvInput([VAASA])
 
 
 @pytest.fixture(scope="session")

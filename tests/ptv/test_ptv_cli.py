@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS
 
 from sotekg import cli
 from sotekg.ptv.mapping import MappingTables
-from sotekg.ptv.reader import read_paths
+from sotekg.ptv.reader import PtvInput
 from sotekg.ptv.source import declared_recording
 from sotekg.ptv.targets import FolderTarget, import_into
 from sotekg.rdfio import read_rdf_file, union_graph
@@ -160,7 +160,7 @@ def test_a_result_that_violates_the_shapes_is_not_written(tables, counties, tmp_
     broken = MappingTables({**tables.classes, "P5.10": broken_class}, tables.old_uris, tables.rules)
     target = FolderTarget(tmp_path / "out")
     source = declared_recording([VAASA])
-    outcome = import_into(read_paths([VAASA]), broken, counties, source, target, Validator.from_settings())
+    outcome = import_into(PtvInput([VAASA]), broken, counties, source, target, Validator.from_settings())
     assert not outcome.validation.conforms
     focus = {
         str(result.focus_node) for result in outcome.validation.results if result.severity == "Violation"

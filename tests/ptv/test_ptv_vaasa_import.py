@@ -8,7 +8,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, SKOS, XSD
 
 from sotekg.namespaces import SCHEMA, SK, code_iri, county_iri, municipality_iri
-from sotekg.ptv.importer import centre_iri, wgs84
+from sotekg.ptv.importer import SiteImport, centre_iri, wgs84
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -262,3 +262,18 @@ def test_every_unmapped_item_is_explained_by_a_table_note_and_the_readme(vaasa):
         assert item.ptv_id in readme, (
             f"{item.name} ({item.ptv_id}) is not explained in mappings/ptv/README.md"
         )
+
+
+def test_the_import_streams_one_service_location_at_a_time(vaasa_records, tables, counties, vaasa_source):
+    """The first record comes out after the index pass and a few channels of the second pass, not after the
+    whole input was mapped: the second pass reads only the files that hold service locations."""
+    site_import = SiteImport(vaasa_records, tables, counties, vaasa_source)
+    second_pass = vaasa_records.restricted(site_import.catalogue.location_origins)
+    assert len(second_pass.files) == 240 and len(vaasa_records.files) == 240 + 325 + 3
+    records = site_import.records()
+    first = next(records)
+    assert first.centre == centre_iri(first.centre.rsplit("ptv-", 1)[1])
+    assert len(site_import.report.imported) == 1  # nothing else mapped yet
+    rest = list(records)
+    assert 1 + len(rest) == len(site_import.report.imported) == 100
+    assert all((record.centre, RDF.type, SK.ServiceLocation) in record.triples for record in [first, *rest])
