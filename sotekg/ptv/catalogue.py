@@ -19,7 +19,7 @@ from typing import Any
 from rdflib import Literal, URIRef
 
 from ..namespaces import SCHEMA
-from .mapping import MappingTables, ServiceMapping, rule_names
+from .mapping import MappingTables, ServiceMapping
 from .reader import display_name, localised, modified_time, record_kind
 
 
@@ -29,9 +29,9 @@ class ServiceSummary:
 
     modified: datetime
     name: str
-    rule_names: tuple[str, ...]
     mapping: ServiceMapping
     channel_ids: tuple[str, ...]  # the channels the service record links to
+    facts: dict[str, tuple[str, ...]]  # what the kind rules look at (MappingTables.service_facts)
 
 
 @dataclass(frozen=True)
@@ -101,16 +101,17 @@ class Catalogue:
         return modified > held
 
     def _service(self, service: dict, modified: datetime) -> ServiceSummary:
+        mapping = self.tables.map_service(service)
         return ServiceSummary(
             modified,
             display_name(localised(service.get("serviceNames"), "Name")),
-            tuple(rule_names(service.get("serviceNames"))),
-            self.tables.map_service(service),
+            mapping,
             tuple(
                 link["serviceChannel"]["id"]
                 for link in service.get("serviceChannels") or []
                 if isinstance(link.get("serviceChannel"), dict) and link["serviceChannel"].get("id")
             ),
+            self.tables.service_facts(service, mapping.service_types),
         )
 
     def _link(self) -> None:

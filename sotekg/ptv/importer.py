@@ -36,7 +36,7 @@ from ..namespaces import (
     municipality_iri,
 )
 from .catalogue import Catalogue, ServiceSummary, channel_contacts, linked_service_ids
-from .mapping import MappingTables, rule_names
+from .mapping import MappingTables, SiteFacts, rule_names
 from .reader import PtvInput, display_name, localised, modified_time, record_kind, resource_url
 from .report import ImportedSite, ImportReport, ReportItem
 from .source import PtvSource, undated_recording
@@ -155,16 +155,14 @@ class SiteImport:
                 )
             )
             return None
-        service_names = [
-            rule_name
-            for service in services.values()
-            if service.mapping.status == "mapped"
-            for rule_name in service.rule_names
-        ]
-        kind = self.tables.centre_kind(rule_names(channel.get("serviceChannelNames")), service_names)
+        facts = SiteFacts(
+            tuple(rule_names(channel.get("serviceChannelNames"))),
+            tuple(service.facts for service in services.values() if service.mapping.status == "mapped"),
+        )
+        kind = self.tables.centre_kind(facts)
         if kind.kind is None:
             self.report.unmapped.append(ReportItem("site-kind", ptv_id, name, kind.reason))
-        self.report.imported.append(ImportedSite(county, ptv_id, name, kind.kind, tuple(types)))
+        self.report.imported.append(ImportedSite(county, ptv_id, name, kind.kind, tuple(types), kind.reason))
         return self._record(ptv_id, channel, names, county, municipality, kind.kind, services)
 
     def _report_without_types(

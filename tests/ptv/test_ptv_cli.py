@@ -60,8 +60,13 @@ def test_writes_one_file_per_county_and_the_report(first_import):
     data = json.loads((first_import.parent / "report.json").read_text(encoding="utf-8"))
     assert data["records"] == {"service channels": 240, "services": 325, "organisations": 3}
     assert data["imported"]["counties"] == {"16": 1, "17": 98, "18": 1}
-    assert data["unmapped"]["count"] == 8 and data["notSote"]["count"] == 136
-    assert data["unmapped"]["categories"] == {"service": 4, "site": 4}
+    assert data["unmapped"]["count"] == 9 and data["notSote"]["count"] == 136
+    assert data["unmapped"]["categories"] == {"service": 4, "site": 4, "site-kind": 1}
+    assert data["imported"]["kindRules"]["kind rule 8"] == 23  # school health care only
+    (gerby,) = [site for site in data["imported"]["sites"] if site["ptv_id"] == GERBY]
+    assert gerby["kind"] == "health-station" and gerby["kind_reason"].startswith(
+        "kind rule 14 (ontology-term"
+    )
 
 
 def test_reimport_of_the_same_input_changes_nothing(first_import, tmp_path, capsys):
@@ -79,7 +84,7 @@ def test_reimport_of_the_same_input_changes_nothing(first_import, tmp_path, caps
 def test_strict_fails_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "strict"
     assert cli.main(["import", "ptv", str(VAASA), "--output", str(out), "--strict"]) == 1
-    assert "8 unmapped item(s) and --strict: nothing written" in capsys.readouterr().err
+    assert "9 unmapped item(s) and --strict: nothing written" in capsys.readouterr().err
     assert not out.exists()
 
 
@@ -157,7 +162,9 @@ def test_a_newer_record_goes_into_a_store(gerby_copy, tmp_path, capsys):
 def test_a_result_that_violates_the_shapes_is_not_written(tables, counties, tmp_path):
     """A mapping to a code outside our code lists gives shape violations: reported, nothing written."""
     broken_class = dataclasses.replace(tables.classes["P5.10"], service_type="no-such-service-type")
-    broken = MappingTables({**tables.classes, "P5.10": broken_class}, tables.old_uris, tables.rules)
+    broken = MappingTables(
+        {**tables.classes, "P5.10": broken_class}, tables.old_uris, tables.rules, tables.kind_rules
+    )
     target = FolderTarget(tmp_path / "out")
     source = declared_recording([VAASA])
     outcome = import_into(PtvInput([VAASA]), broken, counties, source, target, Validator.from_settings())
