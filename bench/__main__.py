@@ -24,11 +24,19 @@ from sotekg.oxigraph_server import start_oxigraph
 from sotekg.settings import Settings
 from sotekg.synth import write_catalogue
 
-from . import http, loading, startup, validation
+from . import http, loading, ptv_import, startup, validation
 from .measure import ROOT, Row, Sample, as_json, row_from_json, table
 
 OUT = ROOT / "bench" / "out"
-SECTIONS = ["validation", "load", "start-up", "embedded store", "remote store (Oxigraph server)", "scale"]
+SECTIONS = [
+    "validation",
+    "load",
+    "start-up",
+    "embedded store",
+    "remote store (Oxigraph server)",
+    "scale",
+    "PTV import",
+]
 README = ROOT / "bench" / "README.md"
 BEGIN, END = "<!-- results: begin -->", "<!-- results: end -->"
 SOTEKG = Path(sys.executable).parent / "sotekg"
@@ -172,6 +180,7 @@ def main() -> None:
     ]
     if plan.scale:
         sections.append(("scale", lambda: scale_rows(plan, synthetic)))
+    sections.append(("PTV import", lambda: ptv_import.run(1 if args.quick else 3)))
     command = "python -m bench" + (" --quick" if args.quick else "")
     out = OUT / "results-quick.json" if args.quick else ROOT / "bench" / "results.json"
     rows: list[Row] = []

@@ -1,15 +1,19 @@
 """What the benchmark runs in a fresh process, so that load times and peak memory are clean:
 
     python -m bench.child load oxigraph|rdflib [--synthetic DIR] [--coverage-runs N]
+    python -m bench.child ptv-import INPUT OUTPUT
 
-loads the default graphs (and a synthetic catalogue) into the embedded store (pyoxigraph) or an rdflib Dataset,
-runs the coverage-matrix query, and prints a JSON line after loading and another at the end: load seconds,
-triples, coverage seconds per run, rows, and the process's peak resident memory so far.
+``load`` loads the default graphs (and a synthetic catalogue) into the embedded store (pyoxigraph) or an rdflib
+Dataset, runs the coverage-matrix query, and prints a JSON line after loading and another at the end: load
+seconds, triples, coverage seconds per run, rows, and the process's peak resident memory so far. ``ptv-import``
+runs ``sotekg import ptv INPUT --output OUTPUT --replace`` and prints its seconds and the peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import re
 import time
@@ -17,6 +21,7 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
+from sotekg import cli
 from sotekg.layout import default_graph_files
 from sotekg.queries import QueryLibrary
 from sotekg.settings import Settings
@@ -75,13 +80,26 @@ def load_rdflib(settings: Settings, synthetic: Path | None, runs: int) -> dict:
     return {"load_s": loaded_s, "triples": len(dataset), "coverage_s": times, "rows": rows}
 
 
+def ptv_import(source: Path, output: Path) -> dict:
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        status = cli.main(["import", "ptv", str(source), "--output", str(output), "--replace"])
+    seconds = time.perf_counter() - start
+    imported = re.search(r"Imported service locations: (\d+)", printed.getvalue())
+    return {"status": status, "seconds": seconds, "imported": int(imported.group(1)) if imported else 0}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.child")
-    parser.add_argument("task", choices=["load"])
-    parser.add_argument("engine", choices=["oxigraph", "rdflib"])
+    parser.add_argument("task", choices=["load", "ptv-import"])
+    parser.add_argument("engine", help="load: oxigraph or rdflib; ptv-import: the input folder")
+    parser.add_argument("output", nargs="?", type=Path, help="ptv-import: the output folder")
     parser.add_argument("--synthetic", type=Path)
     parser.add_argument("--coverage-runs", type=int, default=3)
     args = parser.parse_args()
+    if args.task == "ptv-import":
+        report(ptv_import(Path(args.engine), args.output))
+        return
     settings = Settings()
     load = load_oxigraph if args.engine == "oxigraph" else load_rdflib
     report(load(settings, args.synthetic, args.coverage_runs))

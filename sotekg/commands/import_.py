@@ -21,7 +21,8 @@ from pathlib import Path
 from ..errors import UserError
 from ..ptv.client import PtvClient, parse_area
 from ..ptv.mapping import MappingTables, read_municipality_counties
-from ..ptv.reader import read_paths
+from ..ptv.reader import PtvInput
+from ..ptv.source import declared_recording, harvest
 from ..ptv.targets import FolderTarget, StoreTarget, import_into
 from ..settings import Settings, StoreKind, get_settings
 from ..store import open_store
@@ -62,9 +63,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--replace", action="store_true", help="rebuild the imported counties' graphs")
     parser.add_argument("--strict", action="store_true", help="fail, writing nothing, on any unmapped item")
-    parser.add_argument(
-        "--imported-at", metavar="TIME", help="the import time recorded on every fact (default: now, UTC)"
-    )
     parser.add_argument("--report-json", metavar="FILE", type=Path, help="also write the report as JSON")
     parser.add_argument("--lang", choices=["fi", "en"], default="en", help="language of a shapes report")
     parser.set_defaults(func=run)
@@ -98,24 +96,19 @@ def _records(args: argparse.Namespace, settings: Settings):
             f"Downloaded {state.pages_done} page(s) of channels, {len(state.services)} services, "
             f"{len(state.organizations)} organisation(s) into {folder}"
         )
-        paths.append(folder)
+        return PtvInput([*paths, folder]), harvest(args.area, datetime.now(UTC).date(), ())
     elif args.area or args.since:
         raise UserError("--area and --since go with --from-api")
     if not paths:
         raise UserError("give PTV JSON files or folders, or --from-api --area TYPE:CODE")
-    return read_paths(paths)
+    return PtvInput(paths), declared_recording(paths)
 
 
 def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     if args.update_endpoint and not args.endpoint:
         raise UserError("--update-endpoint goes with --endpoint")
-    imported_at = (
-        _time(args.imported_at, "--imported-at")
-        if args.imported_at
-        else datetime.now(UTC).replace(microsecond=0)
-    )
-    records = _records(args, settings)
+    records, source = _records(args, settings)
     tables = MappingTables.load(settings.root / "mappings" / "ptv")
     counties = read_municipality_counties(settings.data_dir / "sources" / "municipalities_2022.csv")
     store = None
@@ -132,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
             records,
             tables,
             counties,
-            imported_at,
+            source,
             target,
             Validator.from_settings(settings),
             replace=args.replace,

@@ -1,27 +1,32 @@
-"""From PTV records to one named graph of service locations per county, plus a report: a pure function.
+"""From PTV records to service-location records, one at a time, plus a report.
 
 A PTV service location (``ServiceLocation`` channel) becomes an ``sk:ServiceLocation`` when at least one of its
 services maps to one of our service types. Its county is the one its address's municipality belongs to (not the
 owning organisation's). Phone, e-service and web-page channels become channels of the offerings whose service
 they share with a site of the same organisation. Every centre and offering carries its provenance: ``dct:source``
-PTV, ``prov:wasDerivedFrom`` the PTV record(s), ``dct:modified`` the record's time, ``dct:date`` its day and
-``prov:generatedAtTime`` the import time (a parameter, so that the same input and time give the same graph).
+the recording or harvest (``sotekg.ptv.source``), ``prov:wasDerivedFrom`` the PTV record(s), ``dct:modified`` the
+record's time and ``dct:date`` its day: the same input gives the same graph, whenever it is imported.
+
+The import reads its input twice (``sotekg.ptv.catalogue`` indexes the services and other channels first) and
+then yields one :class:`SiteRecord` per service location: the triples it owns, ready for the staging store
+(``sotekg.ptv.merge``). Nothing here holds more than one service location's record at a time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
 from pyproj import Transformer
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import (
     ORG,
-    PREFIXES,
     SCHEMA,
     SK,
     code_iri,
@@ -30,26 +35,16 @@ from ..namespaces import (
     instance_iri,
     municipality_iri,
 )
-from .mapping import MappingTables, ServiceMapping, rule_names
-from .reader import PtvRecords, display_name, localised, modified_time, resource_url
+from .catalogue import Catalogue, ServiceSummary, channel_contacts, linked_service_ids
+from .mapping import MappingTables, SiteFacts, rule_names
+from .reader import PtvInput, display_name, localised, modified_time, record_kind, resource_url
 from .report import ImportedSite, ImportReport, ReportItem
+from .source import PtvSource, undated_recording
 
-SOURCE = URIRef(instance_iri("source", "ptv"))
 CHANNEL_CODES = {"ServiceLocation": "physical", "Phone": "phone", "EChannel": "digital", "WebPage": "digital"}
 DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 # ETRS-TM35FIN easting/northing bounds of Finland with a margin; anything outside is a broken coordinate
 TM35FIN_BOUNDS = ((40_000.0, 780_000.0), (6_580_000.0, 7_820_000.0))
-
-
-@dataclass
-class ImportResult:
-    """The graphs by county code (``graph/ptv/{code}``) and the report."""
-
-    graphs: dict[str, Graph]
-    report: ImportReport
-
-    def graph_iris(self) -> dict[str, str]:
-        return {county: ptv_graph_iri(county) for county in self.graphs}
 
 
 def ptv_graph_iri(county: str) -> str:
@@ -60,6 +55,9 @@ def centre_iri(ptv_id: str) -> URIRef:
     return URIRef(instance_iri("centre", f"ptv-{ptv_id}"))
 
 
+PTV_CENTRE_PREFIX = str(centre_iri(""))
+
+
 def offering_iri(ptv_id: str, service_type: str) -> URIRef:
     return URIRef(instance_iri("offering", f"ptv-{ptv_id}-{service_type}"))
 
@@ -68,124 +66,87 @@ def organisation_iri(ptv_id: str) -> URIRef:
     return URIRef(instance_iri("organisation", f"ptv-{ptv_id}"))
 
 
-def new_graph() -> Graph:
-    graph = Graph()
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    return graph
-
-
-def import_records(
-    records: PtvRecords, tables: MappingTables, counties: Mapping[str, str], imported_at: datetime
-) -> ImportResult:
-    """Map PTV records to graphs per county. ``counties`` maps municipality code → county code."""
-    return _Import(records, tables, counties, imported_at).run()
-
-
 @dataclass
-class _Offering:
-    iri: URIRef
+class SiteRecord:
+    """One imported service location: the triples it owns (centre, ``#`` nodes, offerings), the descriptions it
+    shares with others (its organisation), its county and its version (the newest ``dct:modified`` in it)."""
+
     county: str
-    organisation: str | None
-    modified: datetime
-    derived_from: set[str] = field(default_factory=set)
+    centre: URIRef
+    version: datetime
+    triples: set[tuple] = field(default_factory=set)
+    shared: set[tuple] = field(default_factory=set)
 
 
-class _Import:
+class SiteImport:
+    """An import of one input: ``records()`` yields the service locations; ``report`` fills as they go."""
+
     def __init__(
-        self, records: PtvRecords, tables: MappingTables, counties: Mapping[str, str], imported_at: datetime
+        self,
+        items: Iterable[tuple[str, Any]],
+        tables: MappingTables,
+        counties: Mapping[str, str],
+        source: PtvSource | None,
     ):
-        self.records = records
+        """``source``: the recording or harvest; None for files that do not say (an undated recording)."""
+        self.items = items
         self.tables = tables
         self.counties = counties
-        when = imported_at if imported_at.tzinfo else imported_at.replace(tzinfo=UTC)
-        self.imported_at = Literal(
-            when.astimezone(UTC).isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime
-        )
-        self.graphs: dict[str, Graph] = {}
-        self.report = ImportReport(
-            records={
-                "service channels": len(records.channels),
-                "services": len(records.services),
-                "organisations": len(records.organizations),
-            }
-        )
-        self.mappings: dict[str, ServiceMapping] = {}
-        self.offerings_by_service: dict[str, list[_Offering]] = {}
-        self.missing_services: dict[str, list[str]] = {}
-        self.services_of_channel: dict[str, set[str]] = {}  # the links services record to channels
-        for sid, service in records.services.items():
-            for link in service.get("serviceChannels") or []:
-                channel_id = (link.get("serviceChannel") or {}).get("id")
-                if channel_id:
-                    self.services_of_channel.setdefault(channel_id, set()).add(sid)
+        self.catalogue = Catalogue(tables).scan(items)
+        self.source = source or undated_recording(self.catalogue.digest())
+        self.report = ImportReport(records=self.catalogue.counts())
+        self.linked_services: set[str] = set()
+        self.missing_services: Counter[str] = Counter()
+        self.attached: Counter[str] = Counter()  # offerings per phone, e-service or web-page channel
 
-    def run(self) -> ImportResult:
-        for origin in self.records.unrecognised:
-            self.report.unmapped.append(
-                ReportItem("record", "-", origin, "not a PTV channel, service or organisation")
-            )
-        for ptv_id, channel in sorted(self.records.channels.items()):
-            if channel.get("serviceChannelType") == "ServiceLocation":
-                self._site(ptv_id, channel)
-        for ptv_id, channel in sorted(self.records.channels.items()):
-            if channel.get("serviceChannelType") != "ServiceLocation":
-                self._other_channel(ptv_id, channel)
-        for offerings in self.offerings_by_service.values():
-            for offering in offerings:
-                self._offering_provenance(offering)
-        self._report_unmapped_services()
-        return ImportResult(self.graphs, self.report)
+    def records(self) -> Iterator[SiteRecord]:
+        """The second pass: each service location's newest version, mapped, in input order (of files: only
+        those that hold one)."""
+        done: set[str] = set()
+        items = (
+            self.items.restricted(self.catalogue.location_origins)
+            if isinstance(self.items, PtvInput)
+            else self.items
+        )
+        for _, item in items:
+            if record_kind(item) != "channel" or item.get("serviceChannelType") != "ServiceLocation":
+                continue
+            ptv_id = item["id"]
+            if ptv_id in done or modified_time(item) != self.catalogue.locations.get(ptv_id):
+                continue
+            done.add(ptv_id)
+            record = self._site(ptv_id, item)
+            if record is not None:
+                yield record
+        self._finish_report()
 
     # ---------------------------------------------------------------- service locations
 
-    def _site(self, ptv_id: str, channel: dict) -> None:
+    def _site(self, ptv_id: str, channel: dict) -> SiteRecord | None:
         names = localised(channel.get("serviceChannelNames"), "Name")
         name = display_name(names)
         if channel.get("publishingStatus", "Published") != "Published":
             self.report.not_sote.append(ReportItem("site", ptv_id, name, "not published"))
-            return
-        service_ids = self._service_ids(ptv_id, channel)
-        present = [sid for sid in service_ids if sid in self.records.services]
-        for sid in service_ids:
-            if sid not in self.records.services:
-                self.missing_services.setdefault(sid, []).append(ptv_id)
-        mappings = {sid: self._map(sid) for sid in present}
-        types = sorted({t for mapping in mappings.values() for t in mapping.service_types})
+            return None
+        service_ids = sorted(
+            set(linked_service_ids(channel)) | self.catalogue.services_of_channel.get(ptv_id, set())
+        )
+        services = {
+            sid: self.catalogue.services[sid] for sid in service_ids if sid in self.catalogue.services
+        }
+        self.linked_services.update(services)
+        missing = [sid for sid in service_ids if sid not in services]
+        self.missing_services.update(missing)
+        types = sorted({t for service in services.values() for t in service.mapping.service_types})
         if not types:
-            missing = len(service_ids) - len(present)
-            if any(m.status == "unmapped" for m in mappings.values()) or missing:
-                reasons = sorted(
-                    {
-                        f"{self._service_name(sid)}: {m.reason}"
-                        for sid, m in mappings.items()
-                        if m.status == "unmapped"
-                    }
-                )
-                if missing:
-                    reasons.append(f"{missing} linked service record(s) not in the input")
-                self.report.unmapped.append(
-                    ReportItem("site", ptv_id, name, "no sote service type; " + "; ".join(reasons))
-                )
-            else:
-                self.report.not_sote.append(
-                    ReportItem(
-                        "site",
-                        ptv_id,
-                        name,
-                        "; ".join(
-                            sorted({f"{self._service_name(sid)}: {m.reason}" for sid, m in mappings.items()})
-                        )
-                        or "no services",
-                    )
-                )
-            return
+            self._report_without_types(ptv_id, name, services, len(missing))
+            return None
         municipality = site_municipality(channel)
         if municipality is None:
             self.report.unmapped.append(
                 ReportItem("site", ptv_id, name, "no municipality in its address or area")
             )
-            return
+            return None
         county = self.counties.get(municipality)
         if county is None:
             self.report.unmapped.append(
@@ -193,43 +154,38 @@ class _Import:
                     "site", ptv_id, name, f"municipality {municipality} is not in the municipality table"
                 )
             )
-            return
-        service_names = [
-            name
-            for sid, m in mappings.items()
-            if m.status == "mapped"
-            for name in rule_names(self.records.services[sid].get("serviceNames"))
-        ]
-        kind = self.tables.centre_kind(rule_names(channel.get("serviceChannelNames")), service_names)
+            return None
+        facts = SiteFacts(
+            tuple(rule_names(channel.get("serviceChannelNames"))),
+            tuple(service.facts for service in services.values() if service.mapping.status == "mapped"),
+        )
+        kind = self.tables.centre_kind(facts)
         if kind.kind is None:
             self.report.unmapped.append(ReportItem("site-kind", ptv_id, name, kind.reason))
-        self._add_site(ptv_id, channel, names, county, municipality, kind.kind, mappings)
-        self.report.imported.append(ImportedSite(county, ptv_id, name, kind.kind, tuple(types)))
+        self.report.imported.append(ImportedSite(county, ptv_id, name, kind.kind, tuple(types), kind.reason))
+        return self._record(ptv_id, channel, names, county, municipality, kind.kind, services)
 
-    def _service_ids(self, channel_id: str, channel: dict) -> list[str]:
-        ids = {
-            link["service"]["id"]
-            for link in channel.get("services") or []
-            if isinstance(link.get("service"), dict) and link["service"].get("id")
-        }
-        return sorted(ids | self.services_of_channel.get(channel_id, set()))
+    def _report_without_types(
+        self, ptv_id: str, name: str, services: dict[str, ServiceSummary], missing: int
+    ) -> None:
+        if any(service.mapping.status == "unmapped" for service in services.values()) or missing:
+            reasons = sorted(
+                {
+                    f"{service.name}: {service.mapping.reason}"
+                    for service in services.values()
+                    if service.mapping.status == "unmapped"
+                }
+            )
+            if missing:
+                reasons.append(f"{missing} linked service record(s) not in the input")
+            self.report.unmapped.append(
+                ReportItem("site", ptv_id, name, "no sote service type; " + "; ".join(reasons))
+            )
+        else:
+            reasons = sorted({f"{service.name}: {service.mapping.reason}" for service in services.values()})
+            self.report.not_sote.append(ReportItem("site", ptv_id, name, "; ".join(reasons) or "no services"))
 
-    def _map(self, service_id: str) -> ServiceMapping:
-        if service_id not in self.mappings:
-            self.mappings[service_id] = self.tables.map_service(self.records.services[service_id])
-        return self.mappings[service_id]
-
-    def _service_name(self, service_id: str) -> str:
-        return display_name(localised(self.records.services[service_id].get("serviceNames"), "Name"))
-
-    def _graph(self, county: str) -> Graph:
-        if county not in self.graphs:
-            graph = new_graph()
-            add_source_description(graph)
-            self.graphs[county] = graph
-        return self.graphs[county]
-
-    def _add_site(
+    def _record(
         self,
         ptv_id: str,
         channel: dict,
@@ -237,11 +193,12 @@ class _Import:
         county: str,
         municipality: str,
         kind: str | None,
-        mappings: dict[str, ServiceMapping],
-    ) -> None:
-        g = self._graph(county)
+        services: dict[str, ServiceSummary],
+    ) -> SiteRecord:
         centre = centre_iri(ptv_id)
         modified = modified_time(channel)
+        record = SiteRecord(county, centre, modified)
+        g = record.triples
         g.add((centre, RDF.type, SK.ServiceLocation))
         for language, text in names.items():
             g.add((centre, SKOS.prefLabel, Literal(text, lang=language)))
@@ -256,105 +213,92 @@ class _Import:
         organisation = channel.get("organizationId")
         if organisation:
             g.add((centre, DCTERMS.publisher, organisation_iri(organisation)))
-            self._add_organisation(g, organisation)
+            self._describe_organisation(record.shared, organisation)
         add_address_and_geo(g, centre, channel)
         add_opening_hours(g, centre, channel.get("serviceHours") or [])
-        add_contacts(g, centre, channel)
+        for predicate, value in channel_contacts(channel):
+            g.add((centre, predicate, value))
         self._provenance(g, centre, modified, [resource_url("ServiceChannel", ptv_id)])
         by_type: dict[str, list[str]] = {}
-        for sid, mapping in sorted(mappings.items()):
-            for service_type in mapping.service_types:
+        for sid, service in sorted(services.items()):
+            for service_type in service.mapping.service_types:
                 by_type.setdefault(service_type, []).append(sid)
         for service_type, service_ids in by_type.items():
-            offering = _Offering(offering_iri(ptv_id, service_type), county, organisation, datetime.min)
-            g.add((centre, SK.offers, offering.iri))
-            g.add((offering.iri, RDF.type, SK.ServiceOffering))
-            g.add((offering.iri, SK.serviceType, URIRef(code_iri("service-type", service_type))))
-            g.add((offering.iri, SK.channel, URIRef(code_iri("channel", "physical"))))
-            g.add((offering.iri, SK.evidenceBasis, URIRef(code_iri("evidence-basis", "named-in-source"))))
-            for sid in service_ids:
-                offering.modified = max(offering.modified, modified_time(self.records.services[sid]))
-                offering.derived_from.add(resource_url("Service", sid))
-                self.offerings_by_service.setdefault(sid, []).append(offering)
+            offering = offering_iri(ptv_id, service_type)
+            g.add((centre, SK.offers, offering))
+            g.add((offering, RDF.type, SK.ServiceOffering))
+            g.add((offering, SK.serviceType, URIRef(code_iri("service-type", service_type))))
+            g.add((offering, SK.channel, URIRef(code_iri("channel", "physical"))))
+            g.add((offering, SK.evidenceBasis, URIRef(code_iri("evidence-basis", "named-in-source"))))
+            versions = [services[sid].modified for sid in service_ids]
+            derived_from = [resource_url("Service", sid) for sid in service_ids]
+            for other_id in sorted(
+                {o for sid in service_ids for o in self.catalogue.others_of_service.get(sid, ())}
+            ):
+                other = self.catalogue.others[other_id]
+                code = CHANNEL_CODES.get(other.kind)
+                if code is None or other.organisation != organisation:
+                    continue
+                self.attached[other_id] += 1
+                g.add((offering, SK.channel, URIRef(code_iri("channel", code))))
+                for predicate, value in other.contacts:
+                    g.add((offering, predicate, value))
+                versions.append(other.modified)
+                derived_from.append(resource_url("ServiceChannel", other_id))
+            offering_version = max(versions)
+            record.version = max(record.version, offering_version)
+            self._provenance(g, offering, offering_version, derived_from)
+        return record
 
-    def _add_organisation(self, g: Graph, ptv_id: str) -> None:
+    def _describe_organisation(self, g: set[tuple], ptv_id: str) -> None:
         node = organisation_iri(ptv_id)
         g.add((node, RDF.type, ORG.Organization))
         g.add((node, DCTERMS.identifier, Literal(ptv_id)))
         g.add((node, PROV.wasDerivedFrom, URIRef(resource_url("Organization", ptv_id))))
-        record = self.records.organizations.get(ptv_id)
-        if record:
-            for language, text in localised(record.get("organizationNames"), "Name").items():
-                g.add((node, SKOS.prefLabel, Literal(text, lang=language)))
-                g.add((node, RDFS.label, Literal(text, lang=language)))
+        for language, text in self.catalogue.organisations.get(ptv_id, {}).items():
+            g.add((node, SKOS.prefLabel, Literal(text, lang=language)))
+            g.add((node, RDFS.label, Literal(text, lang=language)))
 
-    def _provenance(self, g: Graph, node: URIRef, modified: datetime, derived_from: list[str]) -> None:
-        g.add((node, DCTERMS.source, SOURCE))
+    def _provenance(self, g: set[tuple], node: URIRef, modified: datetime, derived_from: list[str]) -> None:
+        g.add((node, DCTERMS.source, self.source.iri))
         for url in derived_from:
             g.add((node, PROV.wasDerivedFrom, URIRef(url)))
         if modified != datetime.min:
             g.add((node, DCTERMS.modified, Literal(modified.isoformat(), datatype=XSD.dateTime)))
             g.add((node, DCTERMS.date, Literal(modified.date().isoformat(), datatype=XSD.date)))
-        g.add((node, PROV.generatedAtTime, self.imported_at))
 
-    def _offering_provenance(self, offering: _Offering) -> None:
-        self._provenance(
-            self.graphs[offering.county], offering.iri, offering.modified, sorted(offering.derived_from)
-        )
+    # ---------------------------------------------------------------- the rest of the report
 
-    # ---------------------------------------------------------------- phone, e-service and web-page channels
-
-    def _other_channel(self, ptv_id: str, channel: dict) -> None:
-        kind = channel.get("serviceChannelType", "?")
-        name = display_name(localised(channel.get("serviceChannelNames"), "Name"))
-        code = CHANNEL_CODES.get(kind)
-        if code is None:
-            self.report.channels.append(ReportItem(kind, ptv_id, name, "channel type not used for centres"))
-            return
-        attached: list[_Offering] = []
-        for sid in self._service_ids(ptv_id, channel):
-            attached += [
-                offering
-                for offering in self.offerings_by_service.get(sid, [])
-                if offering.organisation == channel.get("organizationId") and offering not in attached
-            ]
-        for offering in attached:
-            g = self.graphs[offering.county]
-            g.add((offering.iri, SK.channel, URIRef(code_iri("channel", code))))
-            add_contacts(g, offering.iri, channel)
-            offering.modified = max(offering.modified, modified_time(channel))
-            offering.derived_from.add(resource_url("ServiceChannel", ptv_id))
-        reason = (
-            f"a {code} channel of {len(attached)} offering(s)"
-            if attached
-            else "no imported service location of the same organisation shares a service with it"
-        )
-        self.report.channels.append(ReportItem(kind, ptv_id, name, reason))
-
-    def _report_unmapped_services(self) -> None:
-        """Unmapped and missing services linked to at least one site, once each (a site may still be imported)."""
-        for sid, mapping in sorted(self.mappings.items()):
-            if mapping.status == "unmapped":
-                self.report.unmapped.append(
-                    ReportItem("service", sid, self._service_name(sid), mapping.reason)
-                )
+    def _finish_report(self) -> None:
+        """Unrecognised records, unmapped and missing services linked to a site (once each), the other
+        channels; every list in a stable order."""
+        report = self.report
+        report.unmapped.sort(key=lambda item: item.ptv_id)
+        report.unmapped[:0] = [
+            ReportItem("record", "-", origin, "not a PTV channel, service or organisation")
+            for origin in self.catalogue.unrecognised
+        ]
+        for sid in sorted(self.linked_services):
+            service = self.catalogue.services[sid]
+            if service.mapping.status == "unmapped":
+                report.unmapped.append(ReportItem("service", sid, service.name, service.mapping.reason))
         for sid, sites in sorted(self.missing_services.items()):
-            self.report.unmapped.append(
+            report.unmapped.append(
                 ReportItem(
-                    "service",
-                    sid,
-                    "",
-                    f"record not in the input; linked from {len(sites)} service location(s)",
+                    "service", sid, "", f"record not in the input; linked from {sites} service location(s)"
                 )
             )
-
-
-def add_source_description(g: Graph) -> None:
-    g.add((SOURCE, RDF.type, SK.SourceDocument))
-    g.add((SOURCE, DCTERMS.title, Literal("Palvelutietovaranto (PTV), avoin rajapinta", lang="fi")))
-    g.add((SOURCE, DCTERMS.title, Literal("Finnish Service Catalogue (PTV), open API", lang="en")))
-    g.add((SOURCE, DCTERMS.publisher, Literal("Digi- ja väestötietovirasto", lang="fi")))
-    g.add((SOURCE, SCHEMA.url, URIRef("https://palvelutietovaranto.suomi.fi/")))
+        report.imported.sort(key=lambda site: site.ptv_id)
+        report.not_sote.sort(key=lambda item: item.ptv_id)
+        for ptv_id, other in sorted(self.catalogue.others.items()):
+            code = CHANNEL_CODES.get(other.kind)
+            if code is None:
+                reason = "channel type not used for centres"
+            elif self.attached[ptv_id]:
+                reason = f"a {code} channel of {self.attached[ptv_id]} offering(s)"
+            else:
+                reason = "no imported service location of the same organisation shares a service with it"
+            report.channels.append(ReportItem(other.kind, ptv_id, other.name, reason))
 
 
 def site_municipality(channel: dict) -> str | None:
@@ -395,7 +339,7 @@ def wgs84(northing: str | float, easting: str | float) -> tuple[float, float] | 
     return round(latitude, 6), round(longitude, 6)
 
 
-def add_address_and_geo(g: Graph, centre: URIRef, channel: dict) -> None:
+def add_address_and_geo(g: set[tuple], centre: URIRef, channel: dict) -> None:
     number = 0
     has_geo = False
     for address in channel.get("addresses") or []:
@@ -442,7 +386,7 @@ def _time(text: str | None) -> Literal | None:
     return Literal(text if len(text) > 5 else f"{text}:00", datatype=XSD.time)
 
 
-def add_opening_hours(g: Graph, centre: URIRef, service_hours: list[dict]) -> None:
+def add_opening_hours(g: set[tuple], centre: URIRef, service_hours: list[dict]) -> None:
     """schema.org OpeningHoursSpecification nodes: regular hours per day, and exceptions with their dates.
 
     Days with the same hours share one node. A closed exception opens and closes at 00:00 (the schema.org
@@ -491,29 +435,3 @@ def add_opening_hours(g: Graph, centre: URIRef, service_hours: list[dict]) -> No
                 grouped += [day for day in days if day not in grouped]
         for (opens, closes), days in same_hours.items():
             spec(entry, days, _time(opens), _time(closes))
-
-
-def phone_number(entry: dict) -> str | None:
-    """An E.164-style number from PTV's prefix and number (dropping the trunk 0 after a country prefix)."""
-    number = "".join((entry.get("number") or "").split())
-    if not number:
-        return None
-    prefix = (entry.get("prefixNumber") or "").strip()
-    if entry.get("isFinnishServiceNumber") or not prefix:
-        return number
-    return prefix + number.removeprefix("0")
-
-
-def add_contacts(g: Graph, node: URIRef, channel: dict) -> None:
-    """Phones, e-mails and web pages of a channel, each once."""
-    for entry in (channel.get("phoneNumbers") or []) + (channel.get("supportPhones") or []):
-        number = phone_number(entry)
-        if number:
-            g.add((node, SCHEMA.telephone, Literal(number)))
-    for entry in (channel.get("emails") or []) + (channel.get("supportEmails") or []):
-        if entry.get("value"):
-            g.add((node, SCHEMA.email, Literal(entry["value"].strip())))
-    for entry in channel.get("webPages") or []:
-        url = (entry.get("url") or "").strip()
-        if url.startswith(("http://", "https://")) and not any(c in url for c in ' <>"{}|\\^`'):
-            g.add((node, SCHEMA.url, URIRef(url)))

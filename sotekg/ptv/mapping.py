@@ -4,9 +4,13 @@
   service types, ``not-sote``, ``coarse`` (too broad: needs a name rule) or ``no-code`` (sote, but no code of ours
   fits). Old ``ptvl`` class URIs are translated to ``ptvserclass2`` through PTV's own table
   (``ptvrel_Finto_ServiceClasses.json``).
-- ``name-rules.csv``: ordered regular expressions on Finnish names. ``service`` rules decide a service's type
-  before its classes are looked at; ``site`` rules (on the service location's name) and then ``site-service``
-  rules (on the names of the services offered there) decide the centre kind.
+- ``name-rules.csv``: ordered regular expressions on a service's Finnish names, deciding its type before its
+  classes are looked at.
+- ``kind-rules.csv``: ordered rules deciding a service location's centre kind, first match wins: PTV's
+  structured fields of the services offered there first (our service types, PTV service classes, ontology terms,
+  target groups: ``all`` services or ``any``), names last (the site's own, then its services'). A rule may
+  step aside for sites with a given name (``unless_site_name``). A site no rule matches has no kind: it is still a
+  location of the services given there.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from .reader import display_name, localised
 
 PTVSERCLASS2 = "http://uri.suomi.fi/codelist/ptv/ptvserclass2/code/"
 CLASS_DECISIONS = {"map", "not-sote", "coarse", "no-code"}
-RULE_TARGETS = {"service", "site", "site-service"}
+KIND_FIELDS = {"service-type", "service-class", "ontology-term", "target-group", "site-name", "service-name"}
+KIND_MATCHES = {"all", "any"}
 NOT_SOTE = "not-sote"
 NO_CODE = "no-code"
 
@@ -43,14 +48,49 @@ class NameRule:
     """One row of name-rules.csv; ``line`` is its line in the file, for reports."""
 
     line: int
-    target: str
     pattern: re.Pattern[str]
     service_type: str
-    centre_kind: str
     note: str
 
     def describe(self) -> str:
         text = f"name rule {self.line} /{self.pattern.pattern}/"
+        return f"{text}: {self.note}" if self.note else text
+
+
+@dataclass(frozen=True)
+class SiteFacts:
+    """What the kind rules look at: the site's names and, per mapped service offered there, its values of each
+    field (``service-type``, ``service-class``, ``ontology-term``, ``target-group``, ``service-name``)."""
+
+    site_names: tuple[str, ...]
+    services: tuple[dict[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class KindRule:
+    """One row of kind-rules.csv; ``line`` is its line in the file, for reports."""
+
+    line: int
+    field: str
+    match: str
+    pattern: re.Pattern[str]
+    unless_site_name: re.Pattern[str] | None
+    centre_kind: str
+    note: str
+
+    def matches(self, facts: SiteFacts) -> bool:
+        if self.unless_site_name and any(self.unless_site_name.search(name) for name in facts.site_names):
+            return False
+        if self.field == "site-name":
+            return any(self.pattern.search(name) for name in facts.site_names)
+        hits = [
+            any(self.pattern.search(value) for value in service.get(self.field, ()))
+            for service in facts.services
+        ]
+        return bool(hits) and (all(hits) if self.match == "all" else any(hits))
+
+    def describe(self) -> str:
+        text = f"kind rule {self.line} ({self.field} {self.match} /{self.pattern.pattern}/)"
         return f"{text}: {self.note}" if self.note else text
 
 
@@ -74,17 +114,26 @@ class KindMapping:
 class MappingTables:
     """The loaded tables. ``MappingTables.load(folder)`` reads and checks the three files."""
 
-    def __init__(self, classes: dict[str, ClassDecision], old_uris: dict[str, str], rules: list[NameRule]):
+    def __init__(
+        self,
+        classes: dict[str, ClassDecision],
+        old_uris: dict[str, str],
+        rules: list[NameRule],
+        kind_rules: list[KindRule],
+    ):
         self.classes = classes
         self.old_uris = old_uris
         self.rules = rules
+        self.kind_rules = kind_rules
 
     @classmethod
     def load(cls, folder: Path) -> MappingTables:
+        """Read and check the tables (``mappings/ptv/``; the README there explains them)."""
         return cls(
             _read_classes(folder / "service-classes.csv"),
             _read_old_uris(folder / "ptvrel_Finto_ServiceClasses.json"),
             _read_rules(folder / "name-rules.csv"),
+            _read_kind_rules(folder / "kind-rules.csv"),
         )
 
     def class_notation(self, service_class: dict) -> str | None:
@@ -101,7 +150,8 @@ class MappingTables:
 
     def map_service(self, service: dict) -> ServiceMapping:
         """Decide a service's types: a service name rule first, then the mapped classes, else report why not."""
-        rule = self._first_rule("service", rule_names(service.get("serviceNames")))
+        names = rule_names(service.get("serviceNames"))
+        rule = next((rule for rule in self.rules if any(rule.pattern.search(name) for name in names)), None)
         if rule is not None:
             if rule.service_type == NOT_SOTE:
                 return ServiceMapping(NOT_SOTE, (), rule.describe())
@@ -128,19 +178,30 @@ class MappingTables:
         classes = ", ".join(key for key, _ in decisions)
         return ServiceMapping(NOT_SOTE, (), f"service classes {classes} are not sote")
 
-    def centre_kind(self, site_names: list[str], service_names: list[str]) -> KindMapping:
-        """The centre kind by the site's own name, else by the names of the services offered there."""
-        for target, names in (("site", site_names), ("site-service", service_names)):
-            rule = self._first_rule(target, names)
-            if rule is not None:
+    def centre_kind(self, facts: SiteFacts) -> KindMapping:
+        """The centre kind by the first kind rule that matches the site, and which rule."""
+        for rule in self.kind_rules:
+            if rule.matches(facts):
                 return KindMapping(rule.centre_kind, rule.describe())
-        return KindMapping(None, "no site or site-service name rule matches")
+        return KindMapping(None, "no kind rule matches: a location of its services, of no known kind")
 
-    def _first_rule(self, target: str, names: list[str]) -> NameRule | None:
-        for rule in self.rules:
-            if rule.target == target and any(rule.pattern.search(name) for name in names if name):
-                return rule
-        return None
+    def service_facts(self, service: dict, service_types: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+        """The values of a service record the kind rules look at (Finnish labels of its ontology terms)."""
+        return {
+            "service-type": service_types,
+            "service-class": tuple(
+                notation for c in service.get("serviceClasses") or [] if (notation := self.class_notation(c))
+            ),
+            "ontology-term": tuple(
+                label
+                for term in service.get("ontologyTerms") or []
+                if (label := localised(term.get("name")).get("fi"))
+            ),
+            "target-group": tuple(
+                group["code"] for group in service.get("targetGroups") or [] if group.get("code")
+            ),
+            "service-name": tuple(rule_names(service.get("serviceNames"))),
+        }
 
 
 def rule_names(names: list[dict] | None) -> list[str]:
@@ -193,22 +254,36 @@ def _read_old_uris(path: Path) -> dict[str, str]:
     }
 
 
+def _pattern(path: Path, line: int, text: str) -> re.Pattern[str]:
+    try:
+        return re.compile(text, re.IGNORECASE)
+    except re.error as error:
+        raise UserError(f"{path}:{line}: bad regular expression: {error}") from error
+
+
 def _read_rules(path: Path) -> list[NameRule]:
     rules: list[NameRule] = []
     for line, row in enumerate(_read_csv(path), start=2):
-        if row["target"] not in RULE_TARGETS:
-            raise UserError(f"{path}:{line}: target must be one of {sorted(RULE_TARGETS)}")
-        if (row["target"] == "service") != bool(row["service_type"]) or (row["target"] != "service") != bool(
-            row["centre_kind"]
-        ):
-            raise UserError(f"{path}:{line}: service rules give a service type, site rules a centre kind")
-        try:
-            pattern = re.compile(row["pattern"], re.IGNORECASE)
-        except re.error as error:
-            raise UserError(f"{path}:{line}: bad regular expression: {error}") from error
+        if not row["service_type"]:
+            raise UserError(f"{path}:{line}: a name rule gives a service type, not-sote or no-code")
+        rules.append(NameRule(line, _pattern(path, line, row["pattern"]), row["service_type"], row["note"]))
+    return rules
+
+
+def _read_kind_rules(path: Path) -> list[KindRule]:
+    rules: list[KindRule] = []
+    for line, row in enumerate(_read_csv(path), start=2):
+        if row["field"] not in KIND_FIELDS or row["match"] not in KIND_MATCHES or not row["centre_kind"]:
+            raise UserError(
+                f"{path}:{line}: field must be one of {sorted(KIND_FIELDS)}, match all or any, and a centre kind given"
+            )
+        unless = _pattern(path, line, row["unless_site_name"]) if row["unless_site_name"] else None
         rules.append(
-            NameRule(line, row["target"], pattern, row["service_type"], row["centre_kind"], row["note"])
-        )
+            KindRule(
+                line, row["field"], row["match"], _pattern(path, line, row["pattern"]), unless, row["centre_kind"],
+                row["note"],
+            )
+        )  # fmt: skip
     return rules
 
 

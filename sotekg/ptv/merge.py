@@ -1,22 +1,55 @@
-"""Combine a new PTV import with the county graphs a target already holds, one record at a time.
+"""Combine an import with the county graphs a target already holds, one record at a time, in a staging store.
+
+The staging store is an in-memory Oxigraph store (``pyoxigraph``), one named graph per county: it holds what the
+target held (when merging) and the import's records as they stream in, so that no import, however large, is
+held as Python objects or as one rdflib graph. Every look-up is an index look-up (held records by IRI, a record's
+triples by subject), so merging grows linearly with the records.
 
 A record is an imported service location with everything it owns: its ``#address-N``, ``#geo`` and ``#hours-N``
 nodes and its offerings. Its version is the newest ``dct:modified`` among them. An incoming record replaces the
 held one only when it is newer, so re-importing the same input changes nothing and a newer record replaces the
-older one, also when its address has moved it to another county.
+older one, also when its address has moved it to another county. A county graph receives the description of the
+import's source and of the organisations with the first record it takes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
 
-from ..namespaces import SK, last_segment
-from .importer import SOURCE, new_graph
+from ..namespaces import CODE, COUNTY, ID, MUNICIPALITY, ORG, PREFIXES, SCHEMA, SK, last_segment
+from ..rdfio import rdflib_term
+from ..store.terms import to_oxigraph
+from .importer import PTV_CENTRE_PREFIX, SiteRecord, ptv_graph_iri
+from .source import PtvSource
+
+TURTLE_PREFIXES = {
+    **{name: PREFIXES[name] for name in ("rdf", "rdfs", "xsd", "skos", "dct", "prov", "sk")},
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "org": str(ORG),
+    "schema": str(SCHEMA),
+    "county": str(COUNTY),
+    "municipality": str(MUNICIPALITY),
+    **{kind: f"{ID}{kind}/" for kind in ("centre", "offering", "organisation", "source")},
+    **{
+        scheme: f"{CODE}{scheme}/"
+        for scheme in ("centre-kind", "service-type", "channel", "evidence-basis", "source-kind")
+    },
+}
+HELD_RECORDS = f"""
+SELECT ?g ?centre (MAX(?modified) AS ?version) WHERE {{
+  GRAPH ?g {{
+    ?centre a <{SK.ServiceLocation}> .
+    FILTER(STRSTARTS(STR(?centre), "{PTV_CENTRE_PREFIX}"))
+    OPTIONAL {{ {{ ?centre <{DCTERMS.modified}> ?modified }}
+               UNION {{ ?centre <{SK.offers}> ?offering . ?offering <{DCTERMS.modified}> ?modified }} }}
+  }}
+}} GROUP BY ?g ?centre"""
 
 
 @dataclass
@@ -32,72 +65,148 @@ class MergeReport:
         )
 
 
-def imported_centres(graph: Graph) -> set[URIRef]:
-    return {
-        centre
-        for centre in graph.subjects(RDF.type, SK.ServiceLocation)
-        if isinstance(centre, URIRef) and (centre, DCTERMS.source, SOURCE) in graph
-    }
+def _quads(triples: Iterable[tuple], graph: ox.NamedNode) -> list[ox.Quad]:
+    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in triples]  # type: ignore[arg-type]
 
 
-def record_nodes(graph: Graph, centre: URIRef) -> set[URIRef]:
-    """The centre, its own ``#`` nodes (address, geo, hours: objects of the centre) and its offerings."""
-    owned = {
-        node
-        for node in graph.objects(centre)
-        if isinstance(node, URIRef) and str(node).startswith(f"{centre}#")
-    }
-    offerings = {node for node in graph.objects(centre, SK.offers) if isinstance(node, URIRef)}
-    return {centre} | owned | offerings
+class Staging:
+    """County graphs being built: what the target held, merged record by record with an import."""
+
+    def __init__(self, source: PtvSource | None = None):
+        self.store = ox.Store()
+        self.source = source
+        self.held: dict[URIRef, tuple[str, datetime]] = {}  # record → (county, version)
+        self.counties: set[str] = set()
+        self.changed: set[str] = set()
+        self.described: set[str] = set()
+        self.report = MergeReport()
+        self.pending: list[SiteRecord] = []  # records taken since the last ``take_pending``
+
+    # ---------------------------------------------------------------- what the target holds
+
+    def load(self, county: str, data: bytes, media_type: str = "application/n-triples") -> None:
+        """Add a county graph the target holds (RDF bytes)."""
+        self.store.bulk_load(
+            data,
+            format=ox.RdfFormat.from_media_type(media_type),
+            to_graph=ox.NamedNode(ptv_graph_iri(county)),
+        )
+        self.counties.add(county)
+
+    def load_graph(self, county: str, graph: Graph) -> None:
+        self.store.extend(_quads(graph, ox.NamedNode(ptv_graph_iri(county))))
+        self.counties.add(county)
+
+    def index_held(self) -> None:
+        """Index the records the loaded graphs hold (once, after loading)."""
+        by_graph = {ptv_graph_iri(county): county for county in self.counties}
+        for row in self.store.query(HELD_RECORDS):
+            version = row["version"]
+            self.held[URIRef(row["centre"].value)] = (
+                by_graph[row["g"].value],
+                datetime.fromisoformat(version.value).replace(tzinfo=None) if version else datetime.min,
+            )
+
+    # ---------------------------------------------------------------- the import
+
+    def put(self, record: SiteRecord) -> bool:
+        """Take a record unless the target holds it as new or newer; whether it was taken."""
+        name = last_segment(record.centre)
+        held = self.held.get(record.centre)
+        if held is not None:
+            county, version = held
+            if record.version <= version:
+                self.report.kept.append(name)
+                return False
+            self._remove(record.centre, county)
+            self.report.replaced.append(name)
+        else:
+            self.report.added.append(name)
+        graph = ox.NamedNode(ptv_graph_iri(record.county))
+        if record.county not in self.described and self.source is not None:
+            self.store.extend(_quads(self.source.description, graph))
+            self.described.add(record.county)
+        self.store.extend(_quads(record.triples, graph))
+        self.store.extend(_quads(record.shared, graph))
+        self.held[record.centre] = (record.county, record.version)
+        self.counties.add(record.county)
+        self.changed.add(record.county)
+        self.pending.append(record)
+        return True
+
+    def _remove(self, centre: URIRef, county: str) -> None:
+        graph = ox.NamedNode(ptv_graph_iri(county))
+        node = ox.NamedNode(str(centre))
+        owned = [node]
+        for quad in self.store.quads_for_pattern(node, None, None, graph):
+            value = quad.object
+            if isinstance(value, ox.NamedNode) and (
+                value.value.startswith(f"{centre}#") or quad.predicate.value == str(SK.offers)
+            ):
+                owned.append(value)
+        for subject in owned:
+            for quad in list(self.store.quads_for_pattern(subject, None, None, graph)):
+                self.store.remove(quad)
+        self.changed.add(county)
+
+    def take_pending(self) -> Graph:
+        """The records taken since the last call, with their source's description, as one graph to validate."""
+        graph = Graph()
+        for record in self.pending:
+            for triple in record.triples:
+                graph.add(triple)
+            for triple in record.shared:
+                graph.add(triple)
+        if self.pending and self.source is not None:
+            for triple in self.source.description:
+                graph.add(triple)
+        self.pending = []
+        return graph
+
+    # ---------------------------------------------------------------- the result
+
+    def serialize(self, county: str, rdf_format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> bytes:
+        """One county graph, subjects in IRI order and each subject's triples sorted, so that files diff cleanly;
+        streamed from the store one subject at a time."""
+        graph = ox.NamedNode(ptv_graph_iri(county))
+        subjects = [
+            row["s"]
+            for row in self.store.query(
+                f"SELECT DISTINCT ?s WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }} ORDER BY ?s"
+            )
+        ]
+        triples = (
+            ox.Triple(quad.subject, quad.predicate, quad.object)
+            for subject in subjects
+            for quad in sorted(
+                self.store.quads_for_pattern(subject, None, None, graph),
+                key=lambda quad: (quad.predicate.value, str(quad.object)),
+            )
+        )
+        data = ox.serialize(
+            triples,
+            format=rdf_format,
+            prefixes=TURTLE_PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None,
+        )
+        assert data is not None  # no output file given: the bytes are returned
+        return data
+
+    def graph(self, county: str) -> Graph:
+        """One county graph as an rdflib Graph (for inspecting small imports)."""
+        graph = Graph()
+        for quad in self.store.quads_for_pattern(None, None, None, ox.NamedNode(ptv_graph_iri(county))):
+            graph.add(_rdflib_triple(quad))
+        return graph
+
+    def triple_count(self, county: str) -> int:
+        return sum(
+            1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(ptv_graph_iri(county)))
+        )
 
 
-def record_version(graph: Graph, centre: URIRef) -> datetime:
-    times = [
-        value.toPython()
-        for node in record_nodes(graph, centre)
-        for value in graph.objects(node, DCTERMS.modified)
-        if isinstance(value, Literal)
-    ]
-    return max((t for t in times if isinstance(t, datetime)), default=datetime.min)
-
-
-def _copy(graph: Graph) -> Graph:
-    result = new_graph()
-    for prefix, namespace in graph.namespaces():
-        result.bind(prefix, namespace, override=False)
-    result += graph
-    return result
-
-
-def merge_imports(
-    existing: Mapping[str, Graph], incoming: Mapping[str, Graph]
-) -> tuple[dict[str, Graph], MergeReport]:
-    """The county graphs after the merge (every county either side names) and what happened to each record."""
-    result = {county: _copy(graph) for county, graph in existing.items()}
-    held = {centre: county for county, graph in existing.items() for centre in imported_centres(graph)}
-    report = MergeReport()
-    for county, graph in sorted(incoming.items()):
-        target = result.setdefault(county, new_graph())
-        centres = imported_centres(graph)
-        owned: set[URIRef] = set()
-        for centre in sorted(centres):
-            nodes = record_nodes(graph, centre)
-            owned |= nodes
-            if centre in held:
-                holder = result[held[centre]]
-                if record_version(graph, centre) <= record_version(holder, centre):
-                    report.kept.append(last_segment(centre))
-                    continue
-                for node in record_nodes(holder, centre):
-                    holder.remove((node, None, None))
-                report.replaced.append(last_segment(centre))
-            else:
-                report.added.append(last_segment(centre))
-            for node in nodes:
-                for triple in graph.triples((node, None, None)):
-                    target.add(triple)
-            held[centre] = county
-        for triple in graph:
-            if triple[0] not in owned:
-                target.add(triple)
-    return result, report
+def _rdflib_triple(quad: ox.Quad) -> tuple:
+    return (
+        rdflib_term(quad.subject, "staging"),  # type: ignore[arg-type]
+        rdflib_term(quad.predicate, "staging"),
+        rdflib_term(quad.object, "staging"),  # type: ignore[arg-type]
+    )

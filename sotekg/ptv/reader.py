@@ -1,15 +1,15 @@
 """Read PTV open-API ("OUT") JSON as the API returns it: single records, paged list envelopes
 (``pageNumber``/``pageCount``/``itemList``), plain lists, or objects keyed by record id; versions v8 to v11.
 
-Records are sorted into service channels, services and organisations by the fields only that kind has. When the
-same record comes twice, the one with the newer ``modified`` time wins. This module knows nothing of our model.
+Records are told apart (service channels, services, organisations) by the fields only that kind has. An input
+is read one file at a time, as often as an import needs (``PtvInput``): never held whole. This module knows
+nothing of our model.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,33 +17,6 @@ from typing import Any
 from ..errors import UserError
 
 PTV_API_V11 = "https://api.palvelutietovaranto.suomi.fi/api/v11/"
-
-
-@dataclass
-class PtvRecords:
-    """The records read from one or more inputs, by kind and PTV id."""
-
-    channels: dict[str, dict] = field(default_factory=dict)
-    services: dict[str, dict] = field(default_factory=dict)
-    organizations: dict[str, dict] = field(default_factory=dict)
-    unrecognised: list[str] = field(default_factory=list)
-    superseded: int = 0
-
-    def add(self, item: Any, origin: str) -> None:
-        """Add one record, keeping the newer of two versions of the same id."""
-        kind = record_kind(item)
-        if kind is None:
-            self.unrecognised.append(origin)
-            return
-        table = {"channel": self.channels, "service": self.services, "organization": self.organizations}[kind]
-        current = table.get(item["id"])
-        if current is None:
-            table[item["id"]] = item
-        elif modified_time(item) > modified_time(current):
-            table[item["id"]] = item
-            self.superseded += 1
-        else:
-            self.superseded += 1
 
 
 def record_kind(item: Any) -> str | None:
@@ -70,23 +43,20 @@ def modified_time(record: dict) -> datetime:
         raise UserError(f"PTV record {record.get('id')}: modified time {text!r} is not ISO 8601") from error
 
 
-def add_document(records: PtvRecords, data: Any, origin: str) -> None:
-    """Add every record of one parsed JSON document: a record, an envelope, a list or an id-keyed object."""
+def items_of(data: Any) -> Iterable[Any]:
+    """The items of one parsed JSON document: a record, an envelope, a list or an id-keyed object."""
     if isinstance(data, dict) and isinstance(data.get("itemList"), list):
-        items: Iterable[Any] = data["itemList"]
-    elif isinstance(data, list):
-        items = data
-    elif (
+        return data["itemList"]
+    if isinstance(data, list):
+        return data
+    if (
         isinstance(data, dict)
         and record_kind(data) is None
         and data
         and all(isinstance(value, dict) and value.get("id") == key for key, value in data.items())
     ):
-        items = data.values()
-    else:
-        items = [data]
-    for index, item in enumerate(items):
-        records.add(item, f"{origin}[{index}]")
+        return data.values()
+    return [data]
 
 
 def json_files(paths: Iterable[Path]) -> list[Path]:
@@ -102,16 +72,27 @@ def json_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def read_paths(paths: Iterable[Path]) -> PtvRecords:
-    """Read PTV JSON files and folders (recursively) into one set of records."""
-    records = PtvRecords()
-    for path in json_files(paths):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise UserError(f"{path}: not a JSON document ({error})") from error
-        add_document(records, data, str(path))
-    return records
+class PtvInput:
+    """PTV JSON files and folders (recursively), read one file at a time each time it is iterated: ``(origin,
+    item)`` for every item, ``origin`` naming the file and the item's place in it."""
+
+    def __init__(self, paths: Iterable[Path], files: list[Path] | None = None):
+        self.paths = list(paths)
+        self.files = json_files(self.paths) if files is None else files
+
+    def restricted(self, origins: set[str]) -> PtvInput:
+        """The same input, only the files that ``origins`` (``file[index]`` names) come from."""
+        names = {origin.rpartition("[")[0] for origin in origins}
+        return PtvInput(self.paths, [path for path in self.files if str(path) in names])
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        for path in self.files:
+            try:
+                data = json.loads(path.read_bytes().decode("utf-8-sig"))
+            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise UserError(f"{path}: not a JSON document ({error})") from error
+            for index, item in enumerate(items_of(data)):
+                yield f"{path}[{index}]", item
 
 
 def localised(values: list[dict] | None, kind: str | None = None) -> dict[str, str]:

@@ -15,6 +15,7 @@ class ImportedSite:
     name: str
     kind: str | None
     service_types: tuple[str, ...]
+    kind_reason: str  # the kind rule that decided, or why none did
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,11 @@ class ImportReport:
         """Imported service locations per county code."""
         return dict(sorted(Counter(site.county for site in self.imported).items()))
 
+    def kind_rules(self) -> dict[str, int]:
+        """How many sites each kind rule decided (by its line in kind-rules.csv), in the table's order."""
+        counts = Counter(site.kind_reason.split(" (", 1)[0] for site in self.imported if site.kind)
+        return dict(sorted(counts.items(), key=lambda item: int(item[0].rsplit(" ", 1)[1])))
+
     def unmapped_counts(self) -> dict[str, int]:
         return dict(sorted(Counter(item.category for item in self.unmapped).items()))
 
@@ -48,6 +54,7 @@ class ImportReport:
             "imported": {
                 "count": len(self.imported),
                 "counties": self.counties(),
+                "kindRules": self.kind_rules(),
                 "sites": [asdict(site) for site in self.imported],
             },
             "notSote": {"count": len(self.not_sote), "items": [asdict(item) for item in self.not_sote]},
@@ -67,6 +74,10 @@ class ImportReport:
             f"Read: {read}",
             f"Imported service locations: {len(self.imported)} (by county {counties})",
             "  kinds: " + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items())),
+            "  decided by kind rule (line: sites): "
+            + (
+                ", ".join(f"{rule.rsplit(' ', 1)[1]}: {n}" for rule, n in self.kind_rules().items()) or "none"
+            ),
             f"Skipped, not health or social services: {len(self.not_sote)} service locations",
         ]
         lines.append(

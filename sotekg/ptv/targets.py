@@ -1,46 +1,51 @@
 """Where an import goes: a folder of Turtle files (``{county}.ttl``) or a store (named graphs ``graph/ptv/{county}``).
 
-``import_into`` is the whole import after reading: map, stop on ``--strict``, merge with what the target holds
-(record by record, unless ``replace``), validate the county graphs that changed against the shapes, and only
-then write them — a result that does not conform leaves the target untouched, as a ``PUT`` of a region model does.
+``import_into`` is the whole import: load what the target holds into a staging store (unless ``replace``), map
+the input record by record into it (``sotekg.ptv.merge``), validate the records taken against the shapes a batch
+at a time, stop on ``--strict``, and only then write the county graphs that changed — a result that does not
+conform leaves the target untouched, as a ``PUT`` of a region model does.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from ..errors import UserError
 from ..namespaces import graph_iri
-from ..rdfio import read_rdf_file, union_graph
 from ..store import Store
-from ..validation import ValidationReport, Validator
-from .importer import ImportResult, import_records, ptv_graph_iri
+from ..validation import ValidationReport, ValidationResult, Validator
+from .importer import SiteImport, ptv_graph_iri
 from .mapping import MappingTables
-from .merge import MergeReport, merge_imports
-from .reader import PtvRecords
+from .merge import MergeReport, Staging
+from .report import ImportReport
+from .source import PtvSource
 
 COUNTY_FILE = re.compile(r"^\d{2}\.ttl$")
 PTV_GRAPH_PREFIX = graph_iri("ptv/")
+NTRIPLES = "application/n-triples"
+VALIDATION_BATCH = 1_000  # records validated together: the shapes look at one record at a time
 
 
 class Target(Protocol):
-    def existing(self) -> dict[str, Graph]: ...
+    def load_into(self, staging: Staging) -> None: ...
 
-    def write(self, graphs: dict[str, Graph]) -> list[str]: ...
+    def write(self, staging: Staging, counties: list[str]) -> list[str]: ...
 
 
-def turtle_with_header(graph: Graph, county: str) -> bytes:
+def turtle_with_header(turtle: bytes, county: str) -> bytes:
     header = (
         f"# Named graph <{ptv_graph_iri(county)}>: service locations imported from the Finnish Service "
         "Catalogue (PTV)\n# by `sotekg import ptv` (docs/ptv.md). Regenerate it; do not edit by hand.\n"
     )
-    return header.encode("utf-8") + graph.serialize(format="turtle", encoding="utf-8")
+    return header.encode("utf-8") + turtle
 
 
 class FolderTarget:
@@ -49,21 +54,18 @@ class FolderTarget:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def existing(self) -> dict[str, Graph]:
-        if not self.folder.is_dir():
-            return {}
-        return {
-            path.stem: union_graph(read_rdf_file(path))
-            for path in sorted(self.folder.iterdir())
-            if COUNTY_FILE.match(path.name)
-        }
+    def load_into(self, staging: Staging) -> None:
+        if self.folder.is_dir():
+            for path in sorted(self.folder.iterdir()):
+                if COUNTY_FILE.match(path.name):
+                    staging.load(path.stem, path.read_bytes(), "text/turtle")
 
-    def write(self, graphs: dict[str, Graph]) -> list[str]:
+    def write(self, staging: Staging, counties: list[str]) -> list[str]:
         self.folder.mkdir(parents=True, exist_ok=True)
         written = []
-        for county, graph in sorted(graphs.items()):
+        for county in counties:
             path = self.folder / f"{county}.ttl"
-            path.write_bytes(turtle_with_header(graph, county))
+            path.write_bytes(turtle_with_header(staging.serialize(county), county))
             written.append(str(path))
         return written
 
@@ -74,19 +76,65 @@ class StoreTarget:
     def __init__(self, store: Store):
         self.store = store
 
-    def existing(self) -> dict[str, Graph]:
-        return {
-            name.removeprefix(PTV_GRAPH_PREFIX): self.store.graph(name)
-            for name in self.store.graph_names()
-            if name.startswith(PTV_GRAPH_PREFIX)
-        }
+    def load_into(self, staging: Staging) -> None:
+        for name in self.store.graph_names():
+            if name.startswith(PTV_GRAPH_PREFIX):
+                staging.load(name.removeprefix(PTV_GRAPH_PREFIX), self.store.serialize_graph(name, NTRIPLES))
 
-    def write(self, graphs: dict[str, Graph]) -> list[str]:
+    def write(self, staging: Staging, counties: list[str]) -> list[str]:
         written = []
-        for county, graph in sorted(graphs.items()):
-            triples = self.store.replace_graph(ptv_graph_iri(county), graph)
+        for county in counties:
+            data = staging.serialize(county, ox.RdfFormat.N_TRIPLES)
+            triples = self.store.replace_graph(ptv_graph_iri(county), data, NTRIPLES)
             written.append(f"<{ptv_graph_iri(county)}> ({triples} triples)")
         return written
+
+
+@dataclass
+class ImportResult:
+    """The staging store (the county graphs after the import), the report and, when validated, the shapes'
+    verdict on every record taken."""
+
+    staging: Staging
+    report: ImportReport
+    validation: ValidationReport | None = None
+
+    @cached_property
+    def graphs(self) -> dict[str, Graph]:
+        """The county graphs the import changed, as rdflib Graphs (for inspecting small imports)."""
+        return {county: self.staging.graph(county) for county in sorted(self.staging.changed)}
+
+
+def import_records(
+    items: Iterable[tuple[str, Any]],
+    tables: MappingTables,
+    counties: Mapping[str, str],
+    source: PtvSource | None,
+    staging: Staging | None = None,
+    validator: Validator | None = None,
+) -> ImportResult:
+    """Map ``items`` (read twice: ``PtvInput`` or a list) record by record into ``staging`` (a fresh one: an empty
+    target), validating every ``VALIDATION_BATCH`` records taken when a validator is given."""
+    site_import = SiteImport(items, tables, counties, source)
+    staging = staging if staging is not None else Staging()
+    staging.source = site_import.source
+    results: list[ValidationResult] = []
+    prefixes: Mapping[str, str] = {}
+
+    def validate() -> None:
+        nonlocal prefixes
+        if validator is not None and staging.pending:
+            report = validator.validate(staging.take_pending())
+            results.extend(report.results)
+            prefixes = report.prefixes
+
+    for record in site_import.records():
+        if staging.put(record) and len(staging.pending) >= VALIDATION_BATCH:
+            validate()
+    validate()
+    staging.pending = []
+    validation = ValidationReport(tuple(results), Graph(), prefixes) if validator is not None else None
+    return ImportResult(staging, site_import.report, validation)
 
 
 @dataclass
@@ -98,39 +146,32 @@ class ImportOutcome:
 
 
 def import_into(
-    records: PtvRecords,
+    items: Iterable[tuple[str, Any]],
     tables: MappingTables,
-    counties: dict[str, str],
-    imported_at: datetime,
+    counties: Mapping[str, str],
+    source: PtvSource | None,
     target: Target | None,
     validator: Validator,
     *,
     replace: bool = False,
     strict: bool = False,
 ) -> ImportOutcome:
-    """Map ``records`` and write the changed county graphs to ``target`` (None: a dry run that writes nothing).
+    """Map ``items`` and write the changed county graphs to ``target`` (None: a dry run that writes nothing).
 
     Raises UserError on ``strict`` with unmapped items. A result that violates the shapes is returned with its
     validation report and nothing written.
     """
-    result = import_records(records, tables, counties, imported_at)
+    staging, merging = Staging(), target is not None and not replace
+    if merging:
+        target.load_into(staging)  # type: ignore[union-attr]
+        staging.index_held()
+    result = import_records(items, tables, counties, source, staging, validator)
     if strict and result.report.unmapped:
         raise UserError(
             f"{len(result.report.unmapped)} unmapped item(s) and --strict: nothing written", code=1
         )
-    graphs, merge = dict(result.graphs), None
-    if target is not None and not replace:
-        existing = target.existing()
-        merged, merge = merge_imports(existing, result.graphs)
-        graphs = {
-            county: graph
-            for county, graph in merged.items()
-            if county not in existing or set(graph) != set(existing[county])
-        }
-    combined = Graph()
-    for graph in graphs.values():
-        combined += graph
-    validation = validator.validate(combined)
-    if not validation.conforms or target is None:
+    merge = staging.report if merging else None
+    validation = result.validation
+    if validation is None or not validation.conforms or target is None:
         return ImportOutcome(result, merge, validation, [])
-    return ImportOutcome(result, merge, validation, target.write(graphs))
+    return ImportOutcome(result, merge, validation, target.write(staging, sorted(staging.changed)))

@@ -70,7 +70,7 @@ def test_a_ptv_service_with_its_authority_classification_and_channel(cpsv):
     assert (channel, RDF.type, CV.Channel) in cpsv
     assert str(cpsv.value(channel, DCTERMS.identifier)) == f"{GERBY}-physical"
     assert cpsv.value(channel, DCTERMS.type) == URIRef(code_iri("channel", "physical"))
-    assert cpsv.value(service, DCTERMS.source) == URIRef(instance_iri("source", "ptv"))
+    assert cpsv.value(service, DCTERMS.source) == URIRef(instance_iri("source", "ptv-recording-vaasa-2018"))
 
 
 def test_an_ot_centre_service_answers_to_every_organiser_of_its_area(cpsv):

@@ -71,7 +71,7 @@ def test_gerby_health_station_as_location_with_schedule(hsds):
     (service,) = [s for s in hsds["service"] if s["id"] == links[0]["service_id"]]
     assert service["name"] == "perusterveydenhuollon palvelut – Gerbyn terveysasema"
     assert service["last_modified"] == "2017-09-11T00:00:00+00:00"
-    assert "Palvelutietovaranto (PTV)" in service["description"]
+    assert "Lähde / source: PTV-tallenne: Vaasan kaupungin palvelupaikat" in service["description"]
 
 
 def test_code_lists_are_taxonomies(hsds):

@@ -3,19 +3,18 @@
 import json
 import shutil
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from sotekg.ptv.importer import ImportResult, import_records
 from sotekg.ptv.mapping import MappingTables, read_municipality_counties
-from sotekg.ptv.reader import PtvRecords, read_paths
+from sotekg.ptv.reader import PtvInput
+from sotekg.ptv.source import PtvSource, declared_recording
+from sotekg.ptv.targets import ImportResult, import_records
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "ptv"
 VAASA = FIXTURES / "vaasa-2018"
-IMPORTED_AT = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
@@ -29,14 +28,22 @@ def counties() -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def vaasa_records() -> PtvRecords:
-    return read_paths([VAASA])
+def vaasa_records() -> PtvInput:
+    return PtvInput([VAASA])
 
 
 @pytest.fixture(scope="session")
-def vaasa(vaasa_records, tables, counties) -> ImportResult:
+def vaasa_source() -> PtvSource:
+    """The recording as its ptv-source.ttl describes it."""
+    source = declared_recording([VAASA])
+    assert source is not None
+    return source
+
+
+@pytest.fixture(scope="session")
+def vaasa(vaasa_records, tables, counties, vaasa_source) -> ImportResult:
     """The whole Vaasa recording imported once (tests must not modify its graphs)."""
-    return import_records(vaasa_records, tables, counties, IMPORTED_AT)
+    return import_records(vaasa_records, tables, counties, vaasa_source)
 
 
 GERBY = "325f24cb-e861-41a3-b1b2-a437545aa3b8"  # Gerbyn terveysasema

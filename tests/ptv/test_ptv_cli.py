@@ -3,16 +3,16 @@
 import dataclasses
 import json
 import shutil
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal
-from rdflib.namespace import PROV
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS
 
 from sotekg import cli
 from sotekg.ptv.mapping import MappingTables
-from sotekg.ptv.reader import read_paths
+from sotekg.ptv.reader import PtvInput
+from sotekg.ptv.source import declared_recording
 from sotekg.ptv.targets import FolderTarget, import_into
 from sotekg.rdfio import read_rdf_file, union_graph
 from sotekg.settings import Settings
@@ -22,7 +22,6 @@ from sotekg.validation import Validator
 ROOT = Path(__file__).resolve().parents[2]
 VAASA = ROOT / "tests" / "fixtures" / "ptv" / "vaasa-2018"
 GERBY = "325f24cb-e861-41a3-b1b2-a437545aa3b8"  # Gerbyn terveysasema
-WHEN = "2026-01-15T12:00:00Z"
 
 
 def isomorphic(a: Graph, b: Graph) -> bool:
@@ -45,8 +44,6 @@ def first_import(tmp_path_factory) -> Path:
         str(VAASA),
         "--output",
         str(out),
-        "--imported-at",
-        WHEN,
         "--report-json",
         str(report),
     ]
@@ -56,21 +53,26 @@ def first_import(tmp_path_factory) -> Path:
 
 def test_writes_one_file_per_county_and_the_report(first_import):
     assert sorted(path.name for path in first_import.iterdir()) == ["16.ttl", "17.ttl", "18.ttl"]
-    assert next(read_folder(first_import)["18"].objects(None, PROV.generatedAtTime)).toPython().year == 2026
+    source = URIRef("https://w3id.org/sotekg/id/source/ptv-recording-vaasa-2018")
+    assert {str(date) for date in read_folder(first_import)["18"].objects(source, DCTERMS.issued)} == {
+        "2018-08-07"
+    }
     data = json.loads((first_import.parent / "report.json").read_text(encoding="utf-8"))
     assert data["records"] == {"service channels": 240, "services": 325, "organisations": 3}
     assert data["imported"]["counties"] == {"16": 1, "17": 98, "18": 1}
-    assert data["unmapped"]["count"] == 8 and data["notSote"]["count"] == 136
-    assert data["unmapped"]["categories"] == {"service": 4, "site": 4}
+    assert data["unmapped"]["count"] == 9 and data["notSote"]["count"] == 136
+    assert data["unmapped"]["categories"] == {"service": 4, "site": 4, "site-kind": 1}
+    assert data["imported"]["kindRules"]["kind rule 8"] == 23  # school health care only
+    (gerby,) = [site for site in data["imported"]["sites"] if site["ptv_id"] == GERBY]
+    assert gerby["kind"] == "health-station" and gerby["kind_reason"].startswith(
+        "kind rule 14 (ontology-term"
+    )
 
 
 def test_reimport_of_the_same_input_changes_nothing(first_import, tmp_path, capsys):
     out = tmp_path / "out"
     shutil.copytree(first_import, out)
-    assert (
-        cli.main(["import", "ptv", str(VAASA), "--output", str(out), "--imported-at", "2026-02-01T00:00:00Z"])
-        == 0
-    )
+    assert cli.main(["import", "ptv", str(VAASA), "--output", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "0 added, 0 replaced by newer records, 100 kept" in printed
     assert "Nothing changed" in printed and "Wrote" not in printed
@@ -82,7 +84,7 @@ def test_reimport_of_the_same_input_changes_nothing(first_import, tmp_path, caps
 def test_strict_fails_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "strict"
     assert cli.main(["import", "ptv", str(VAASA), "--output", str(out), "--strict"]) == 1
-    assert "8 unmapped item(s) and --strict: nothing written" in capsys.readouterr().err
+    assert "9 unmapped item(s) and --strict: nothing written" in capsys.readouterr().err
     assert not out.exists()
 
 
@@ -105,33 +107,20 @@ def test_bad_input_is_one_line(tmp_path, capsys):
     assert cli.main(["import", "ptv", str(tmp_path / "missing")]) == 2
     err = capsys.readouterr().err
     assert err.strip().count("\n") == 0 and "no such file or folder" in err
-    assert cli.main(["import", "ptv", str(VAASA), "--imported-at", "yesterday"]) == 2
-    assert "--imported-at 'yesterday' is not an ISO 8601" in capsys.readouterr().err
+    assert (
+        cli.main(["import", "ptv", "--from-api", "--area", "Municipality:905", "--since", "yesterday"]) == 2
+    )
+    assert "--since 'yesterday' is not an ISO 8601" in capsys.readouterr().err
     assert cli.main(["import", "ptv", "--area", "Municipality:905"]) == 2
     assert "--area and --since go with --from-api" in capsys.readouterr().err
 
 
 def test_the_shipped_data_is_the_vaasa_import(tmp_path):
-    """data/ptv/*.ttl (loaded as graph/ptv/{county}) regenerate from the recording with their import time."""
+    """data/ptv/*.ttl (loaded as graph/ptv/{county}) regenerate from the recording."""
     shipped = read_folder(ROOT / "data" / "ptv")
     assert shipped.keys() == {"16", "17", "18"}
-    (imported_at,) = set(shipped["17"].objects(None, PROV.generatedAtTime))
     out = tmp_path / "regenerated"
-    assert (
-        cli.main(
-            [
-                "import",
-                "ptv",
-                str(VAASA),
-                "--output",
-                str(out),
-                "--replace",
-                "--imported-at",
-                str(imported_at),
-            ]
-        )
-        == 0
-    )
+    assert cli.main(["import", "ptv", str(VAASA), "--output", str(out), "--replace"]) == 0
     regenerated = read_folder(out)
     assert all(isomorphic(shipped[county], regenerated[county]) for county in shipped)
 
@@ -153,9 +142,19 @@ def test_a_newer_record_goes_into_a_store(gerby_copy, tmp_path, capsys):
             substitutions={"id": Literal(GERBY)},
         ).rows
         assert [str(row["label"]) for row in rows] == ["Gerbyn terveysasema (uusi)"]
-        assert store.count("https://w3id.org/sotekg/graph/ptv/17") == len(
-            read_folder(ROOT / "data" / "ptv")["17"]
+        # the same shape of record, plus the six triples describing its own (undated) source
+        assert (
+            store.count("https://w3id.org/sotekg/graph/ptv/17")
+            == len(read_folder(ROOT / "data" / "ptv")["17"]) + 6
         )
+        rows = store.query(
+            "SELECT ?kind WHERE { GRAPH <https://w3id.org/sotekg/graph/ptv/17> { ?c dct:identifier ?id ; "
+            "dct:source ?s . ?s sk:sourceKind ?kind FILTER NOT EXISTS { ?s dct:issued ?issued } } }",
+            substitutions={"id": Literal(GERBY)},
+        ).rows
+        assert [str(row["kind"]) for row in rows] == [
+            "https://w3id.org/sotekg/code/source-kind/ptv-recording"
+        ]
     finally:
         store.close()
 
@@ -163,10 +162,12 @@ def test_a_newer_record_goes_into_a_store(gerby_copy, tmp_path, capsys):
 def test_a_result_that_violates_the_shapes_is_not_written(tables, counties, tmp_path):
     """A mapping to a code outside our code lists gives shape violations: reported, nothing written."""
     broken_class = dataclasses.replace(tables.classes["P5.10"], service_type="no-such-service-type")
-    broken = MappingTables({**tables.classes, "P5.10": broken_class}, tables.old_uris, tables.rules)
-    when = datetime(2026, 1, 15, tzinfo=UTC)
+    broken = MappingTables(
+        {**tables.classes, "P5.10": broken_class}, tables.old_uris, tables.rules, tables.kind_rules
+    )
     target = FolderTarget(tmp_path / "out")
-    outcome = import_into(read_paths([VAASA]), broken, counties, when, target, Validator.from_settings())
+    source = declared_recording([VAASA])
+    outcome = import_into(PtvInput([VAASA]), broken, counties, source, target, Validator.from_settings())
     assert not outcome.validation.conforms
     focus = {
         str(result.focus_node) for result in outcome.validation.results if result.severity == "Violation"

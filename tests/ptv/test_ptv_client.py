@@ -12,8 +12,9 @@ import pytest
 
 from sotekg import cli
 from sotekg.errors import UserError
+from sotekg.ptv.catalogue import Catalogue
 from sotekg.ptv.client import STATE_FILE, PtvClient
-from sotekg.ptv.reader import read_paths
+from sotekg.ptv.reader import PtvInput
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "ptv"
 CHANNELS = json.loads((FIXTURES / "v11-samples" / "smbackend_municipality_channels.json").read_text("utf-8"))
@@ -86,7 +87,7 @@ def replay() -> Iterator[tuple[str, Replay]]:
         thread.join(timeout=5)
 
 
-def test_pages_services_and_organisations_are_downloaded_with_pauses(replay, tmp_path):
+def test_pages_services_and_organisations_are_downloaded_with_pauses(replay, tmp_path, tables):
     base, server = replay
     pauses: list[float] = []
     client = PtvClient(base, tmp_path / "dl", interval_s=0.25, sleep=pauses.append)
@@ -102,8 +103,8 @@ def test_pages_services_and_organisations_are_downloaded_with_pauses(replay, tmp
     assert set(guids.split(",")) == linked
     assert state.organizations == sorted({c["organizationId"] for c in CHANNELS["itemList"]})
     assert pauses == [0.25] * (len(server.requests) - 1)
-    records = read_paths([tmp_path / "dl"])
-    assert set(records.channels) == {c["id"] for c in CHANNELS["itemList"]}
+    records = Catalogue(tables).scan(PtvInput([tmp_path / "dl"]))
+    assert set(records.locations) | set(records.others) == {c["id"] for c in CHANNELS["itemList"]}
     assert set(records.services) == {s["id"] for s in SERVICES["itemList"]}
     assert records.unrecognised == []  # the state file is not read as data
 

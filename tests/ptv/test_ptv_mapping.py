@@ -9,7 +9,7 @@ from rdflib.namespace import SKOS
 
 from sotekg.errors import UserError
 from sotekg.namespaces import code_iri
-from sotekg.ptv.mapping import MappingTables
+from sotekg.ptv.mapping import MappingTables, SiteFacts
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = ROOT / "mappings" / "ptv"
@@ -34,11 +34,15 @@ def test_every_code_in_the_tables_exists_in_our_code_lists(tables):
     service_types, kinds = concepts("service-type"), concepts("centre-kind")
     assert len(service_types) > 20 and len(kinds) > 10
     used_types = {row.service_type for row in tables.classes.values() if row.decision == "map"}
-    used_types |= {rule.service_type for rule in tables.rules if rule.target == "service"} - {
-        "not-sote",
-        "no-code",
+    used_types |= {rule.service_type for rule in tables.rules} - {"not-sote", "no-code"}
+    used_kinds = {rule.centre_kind for rule in tables.kind_rules}
+    named_types = {
+        code
+        for rule in tables.kind_rules
+        if rule.field == "service-type"
+        for code in rule.pattern.pattern.strip("^$()").split("|")
     }
-    used_kinds = {rule.centre_kind for rule in tables.rules if rule.target != "service"}
+    assert named_types and named_types <= service_types, named_types - service_types
     assert used_types and used_types <= service_types, used_types - service_types
     assert used_kinds and used_kinds <= kinds, used_kinds - kinds
 
@@ -92,26 +96,72 @@ def test_old_ptvl_uri_is_translated_through_ptvs_table(tables):
     )
 
 
+def facts(site: str, *services: dict[str, tuple[str, ...]]) -> SiteFacts:
+    return SiteFacts((site,), services)
+
+
+DENTAL = {
+    "service-type": ("oral-health-care",),
+    "service-class": ("P5.10",),
+    "service-name": ("Hammaslääkäri",),
+}
+SCHOOL_WELFARE = {"service-type": ("social-work-and-social-welfare",), "service-name": ("Koulukuraattori",)}
+PRIMARY = {
+    "service-type": ("primary-health-care",),
+    "service-class": ("P5.1",),
+    "service-name": ("Vastaanotto",),
+}
+
+
 @pytest.mark.parametrize(
-    ("site", "services", "kind"),
+    ("site", "kind", "rule"),
     [
-        (["Puheterapian polikliininen vastaanotto - Pääterveysasema"], [], "rehabilitation-unit"),
-        (["Perheneuvola"], [], "family-centre-site"),
-        (["Isäneuvola"], [], "maternity-and-child-health-clinic"),
-        (["Purohovi"], ["Vammaisten asumispalvelut"], "housing-services-unit"),
-        (["Tervajoen päiväkoti"], ["Kunnallinen päiväkotihoito"], None),
+        (facts("Puheterapian polikliininen vastaanotto - Pääterveysasema"), "rehabilitation-unit", 16),
+        (facts("Perheneuvola"), "family-centre-site", 18),
+        (facts("Isäneuvola"), "maternity-and-child-health-clinic", 19),
+        (
+            facts("Purohovi", {"ontology-term": ("palveluasuminen (asumispalvelut)",)}),
+            "housing-services-unit",
+            3,
+        ),
+        # structured fields before the name: a dental clinic named after its street is still a dental clinic
+        (facts("Kauppakatu 5", DENTAL), "dental-clinic", 7),
+        # ... but a health centre that lists only its dental services stays a health station
+        (facts("Keskustan terveyskeskus", DENTAL), "health-station", 20),
+        # a school where student welfare is given is a location of that service, of no kind
+        (facts("Keskuskoulu", SCHOOL_WELFARE), None, None),
+        # a service point giving nurse appointments is not a health station unless the data says so
+        (facts("Asiointipiste", PRIMARY), None, None),
+        (
+            facts("Asiointipiste", {**PRIMARY, "ontology-term": ("terveyskeskuspalvelut",)}),
+            "health-station",
+            14,
+        ),
     ],
 )
-def test_centre_kinds(tables, site, services, kind):
-    assert tables.centre_kind(site, services).kind == kind
+def test_centre_kinds(tables, site, kind, rule):
+    decided = tables.centre_kind(site)
+    assert decided.kind == kind, decided.reason
+    assert (
+        decided.reason.startswith(f"kind rule {rule} (")
+        if rule
+        else decided.reason.startswith("no kind rule")
+    )
 
 
 def test_a_broken_table_is_a_user_error(tmp_path):
     for name in ("service-classes.csv", "ptvrel_Finto_ServiceClasses.json"):
         (tmp_path / name).write_bytes((TABLES / name).read_bytes())
+    (tmp_path / "kind-rules.csv").write_bytes((TABLES / "kind-rules.csv").read_bytes())
     (tmp_path / "name-rules.csv").write_text(
-        "target,pattern,service_type,centre_kind,note\nservice,(unclosed,oral-health-care,,\n",
-        encoding="utf-8",
+        "pattern,service_type,note\n(unclosed,oral-health-care,\n", encoding="utf-8"
     )
     with pytest.raises(UserError, match=r"name-rules.csv:2: bad regular expression"):
+        MappingTables.load(tmp_path)
+    (tmp_path / "name-rules.csv").write_bytes((TABLES / "name-rules.csv").read_bytes())
+    (tmp_path / "kind-rules.csv").write_text(
+        "field,match,pattern,unless_site_name,centre_kind,note\nsite-colour,any,x,,dental-clinic,\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(UserError, match=r"kind-rules.csv:2: field must be one of"):
         MappingTables.load(tmp_path)
