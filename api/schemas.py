@@ -127,6 +127,7 @@ class Evidence(Model):
     )
     date: str | None = Field(description="the latest date the evidence describes (ISO 8601)")
     earliestDate: str | None = Field(description="the earliest date it describes")
+    issued: str | None = Field(description="when the source was made (a recording's date, not its import)")
     complete: bool = Field(description="the source describes all of the organiser's services")
     locations: int | None = Field(description="centres behind it (null for a survey finding)")
     preReform: bool = Field(description="dated before 2023-01-01: describes the organisers of that time")

@@ -71,6 +71,7 @@ class Source:
     kind: str | None = None  # a source-kind code
     complete_for: frozenset[str] = frozenset()  # organiser IRIs
     date: str | None = None  # the date it describes, else when it was made
+    issued: str | None = None  # when it was made (a recording's or harvest's date, not its import)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Evidence:
     complete: bool  # the source describes all of the organiser's services
     locations: int | None  # centres behind it (None for a survey finding)
     qualifier: Mapping[str, str] | None = None
+    issued: str | None = None  # when the source was made
 
     @property
     def pre_reform(self) -> bool:
@@ -145,15 +147,18 @@ def _sources(rows: Iterable[Row]) -> dict[str, Source]:
         model = MODEL_GRAPH.match(graph)
         if model and iri != graph:
             continue
-        entry = found.setdefault(iri, {"kind": None, "complete_for": set(), "date": None})
+        entry = found.setdefault(iri, {"kind": None, "complete_for": set(), "date": None, "issued": None})
         entry["kind"] = min(filter(None, (entry["kind"], last_segment(str(row["kind"])))))
         if row.get("complete_for") is not None and not model:
             entry["complete_for"].add(str(row["complete_for"]))
-        date = _text(row, "date") or _text(row, "issued")
-        if date and (entry["date"] is None or date > entry["date"]):
-            entry["date"] = date
+        for name, value in (
+            ("date", _text(row, "date") or _text(row, "issued")),
+            ("issued", _text(row, "issued")),
+        ):
+            if value and (entry[name] is None or value > entry[name]):
+                entry[name] = value
     return {
-        iri: Source(iri, e["kind"], frozenset(e["complete_for"]), e["date"])
+        iri: Source(iri, e["kind"], frozenset(e["complete_for"]), e["date"], e["issued"])
         for iri, e in sorted(found.items())
     }
 
@@ -168,7 +173,7 @@ def _model_source(
     match = MODEL_GRAPH.match(graph)
     date = (described.date if described else None) or (modified.get(match["code"]) if match else None)
     complete = frozenset({organiser}) if kind == PUBLISHED_MODEL else frozenset()
-    return Source(graph, kind, complete, date)
+    return Source(graph, kind, complete, date, described.issued if described else None)
 
 
 def derive(rows: EvidenceRows, modified: Mapping[str, str] | None = None) -> list[Assessment]:
@@ -220,7 +225,14 @@ def derive(rows: EvidenceRows, modified: Mapping[str, str] | None = None) -> lis
             earliest = min(filter(None, (earliest, found.earliest)), default=None)
             latest = max(filter(None, (latest, found.latest)), default=None)
         items[source.iri] = Evidence(
-            source.iri, source.kind, latest, earliest, organiser in source.complete_for, locations
+            source.iri,
+            source.kind,
+            latest,
+            earliest,
+            organiser in source.complete_for,
+            locations,
+            None,
+            source.issued,
         )
     for row in rows.findings:
         survey, service = str(row["survey"]), str(row["service"])
@@ -228,12 +240,12 @@ def derive(rows: EvidenceRows, modified: Mapping[str, str] | None = None) -> lis
             continue
         numbers = {"respondents": int(row["respondents"]), "population": _text(row, "population") or "?"}
         qualifier = {lang: text.format(**numbers) for lang, text in SURVEY_QUALIFIER.items()}
-        date = _text(row, "date") or (sources[survey].date if survey in sources else None)
-        kind = sources[survey].kind if survey in sources else None
+        described = sources.get(survey, Source(survey))
+        date = _text(row, "date") or described.date
         for served in _with_broader(service, broader):
             for organiser in organisers:
                 offered.setdefault((organiser, served), {})[survey] = Evidence(
-                    survey, kind, date, date, False, None, qualifier
+                    survey, described.kind, date, date, False, None, qualifier, described.issued
                 )
 
     assessments = []
@@ -264,7 +276,7 @@ def _with_broader(service: str, broader: Mapping[str, str]) -> list[str]:
 
 def _silent(source: Source, *, complete: bool) -> Evidence:
     """A source that describes the organiser but does not show the service (no location behind it)."""
-    return Evidence(source.iri, source.kind, source.date, source.date, complete, 0)
+    return Evidence(source.iri, source.kind, source.date, source.date, complete, 0, None, source.issued)
 
 
 # ----------------------------------------------------------------------------------------------- the graph
@@ -338,6 +350,8 @@ def to_ntriples(assessments: Iterable[Assessment]) -> str:
                 lines.add(f"{node} {_iri(_DCT + 'date')} {_date(item.latest)} .")
             if item.earliest:
                 lines.add(f"{node} {_iri(_SK + 'earliestDate')} {_date(item.earliest)} .")
+            if item.issued:
+                lines.add(f"{node} {_iri(_DCT + 'issued')} {_date(item.issued)} .")
             if item.locations is not None:
                 lines.add(f"{node} {_iri(_SK + 'locations')} {_literal(str(item.locations), 'integer')} .")
             for language, text in (item.qualifier or {}).items():
@@ -346,9 +360,11 @@ def to_ntriples(assessments: Iterable[Assessment]) -> str:
 
 
 def refresh(
-    store: Store, library: QueryLibrary, modified: Mapping[str, str] | None = None
+    store: Store, library: QueryLibrary | None = None, modified: Mapping[str, str] | None = None
 ) -> list[Assessment]:
-    """Derive the assessments from what the store holds and write ``graph/coverage`` if it changed."""
+    """Derive the assessments from what the store holds and write ``graph/coverage`` if it changed (the query
+    library of the store's settings unless one is given)."""
+    library = library or QueryLibrary(store.settings.queries_dir)
     assessments = derive(read_evidence(store, library), modified)
     text = to_ntriples(assessments) if assessments else ""  # a store without organisers: nothing to assess
     current = store.serialize_graph(COVERAGE_GRAPH, "application/n-triples").decode("utf-8")

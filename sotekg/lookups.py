@@ -524,6 +524,7 @@ def _assessments(rows: Iterable[Row]) -> dict[tuple[str, str], _Assessment]:
                 "kind": _code(str(row["kind"])) if row.get("kind") is not None else None,
                 "date": _text(row, "date"),
                 "earliestDate": _text(row, "earliest"),
+                "issued": _text(row, "issued"),
                 "complete": str(row["complete"]) == "true",
                 "locations": None if locations is None else int(locations),
                 "preReform": str(row["pre_reform"]) == "true",

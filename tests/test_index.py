@@ -374,6 +374,7 @@ def test_ptv_offerings_are_told_apart_from_the_region_model(settings):
             "kind": "ptv-recording",
             "date": "2024-03-01",
             "earliestDate": "2024-03-01",
+            "issued": "2024-05",
             "complete": False,
             "locations": 1,
             "preReform": False,

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 from rdflib import Graph
 
+from ..coverage import refresh as refresh_coverage
 from ..errors import UserError
 from ..namespaces import graph_iri
 from ..store import Store
@@ -87,6 +88,7 @@ class StoreTarget:
             data = staging.serialize(county, ox.RdfFormat.N_TRIPLES)
             triples = self.store.replace_graph(ptv_graph_iri(county), data, NTRIPLES)
             written.append(f"<{ptv_graph_iri(county)}> ({triples} triples)")
+        refresh_coverage(self.store)  # the assessments follow the imported evidence
         return written
 
 

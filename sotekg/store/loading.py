@@ -48,7 +48,6 @@ def load_graph_files(store: Store, files: list[GraphFile]) -> list[LoadedGraph]:
     for graph, paths in files_by_graph(files).items():
         loaded.append(LoadedGraph(graph, tuple(paths), store.replace_graph_from_files(graph, paths)))
     from ..coverage import refresh as refresh_coverage  # sotekg.coverage reads through this package
-    from ..queries import QueryLibrary
 
-    refresh_coverage(store, QueryLibrary(store.settings.queries_dir))
+    refresh_coverage(store)
     return loaded

@@ -388,6 +388,7 @@ def test_a_published_model_makes_what_it_lacks_absent_and_a_restore_brings_the_a
             "kind": "published-model",
             "date": put.json()["when"],
             "earliestDate": put.json()["when"],
+            "issued": None,
             "complete": True,
             "locations": 0,
             "preReform": False,

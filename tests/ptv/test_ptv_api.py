@@ -32,6 +32,7 @@ def test_pohjanmaa_services_come_from_the_ptv_sites(client):
     ]
     assert ptv["locations"] == 11 and ptv["complete"] is False and ptv["preReform"] is True
     assert ptv["date"].startswith("2017") and ptv["earliestDate"].startswith("2017")
+    assert ptv["kind"] == "ptv-recording" and ptv["issued"] == "2018-08-07"  # when it was made, not imported
 
 
 def test_the_kokkola_site_counts_for_keski_pohjanmaa(client):
