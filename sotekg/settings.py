@@ -58,6 +58,14 @@ class Settings(BaseSettings):
     ptv_request_interval_s: float = Field(
         1.0, description="Pause between requests to the PTV API (rate limit)"
     )
+    ptv_concurrency: int = Field(4, ge=1, le=16, description="PTV API requests in flight at once")
+    ptv_max_attempts: int = Field(
+        6, ge=1, le=20, description="Tries of one PTV API request (429, 5xx, timeouts)"
+    )
+    ptv_timeout_s: float = Field(30.0, gt=0, description="Time limit of one PTV API request")
+    ptv_backoff_s: float = Field(
+        1.0, ge=0, description="First back-off after a failed PTV request; doubles, ≤ 60 s"
+    )
 
     @property
     def ontology_dir(self) -> Path:

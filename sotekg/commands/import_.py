@@ -2,7 +2,9 @@
 per county (``graph/ptv/{county}``), with a report of what was imported, skipped and left unmapped.
 
 Input: PTV open-API JSON files or folders (v8–v11: records, paged envelopes, lists), or ``--from-api --area
-Municipality:905`` to download an area from the live v11 API first (paced, resumable, ``--since`` for changes).
+Municipality:905`` (or ``--area Country``) to harvest an area from the live v11 API first (concurrent, paced,
+retried, resumable from its checkpoint, ``--since`` for changes); the harvest's date and whether it is complete
+are recorded as the source of what it imported.
 Output: ``--output DIR`` (Turtle files ``DIR/{county}.ttl``), ``--store-dir DIR`` or ``--endpoint URL`` (the
 named graphs of a store); with none of them, a dry run that only reports. Records are merged with what the target
 holds — a record replaces the held one only when it is newer — unless ``--replace`` rebuilds the county graphs.
@@ -15,12 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from ..errors import UserError
-from ..ptv.client import PtvClient, parse_area
-from ..ptv.mapping import MappingTables, read_municipality_counties
+from ..ptv.client import COUNTRY, PtvHarvester, complete_for, harvest_areas
+from ..ptv.mapping import MappingTables, read_csv, read_municipality_counties
 from ..ptv.reader import PtvInput
 from ..ptv.source import declared_recording, harvest
 from ..ptv.targets import FolderTarget, StoreTarget, import_into
@@ -39,13 +41,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="PTV JSON files or folders")
     api = parser.add_argument_group("live API")
     api.add_argument("--from-api", action="store_true", help="download from the live PTV v11 API first")
-    api.add_argument("--area", metavar="TYPE:CODE", help="area to download, e.g. Municipality:905")
+    api.add_argument(
+        "--area",
+        metavar="TYPE:CODE",
+        help="area to harvest, e.g. Municipality:905 or WellbeingServiceCounty:17; "
+        "Country: every municipality",
+    )
     api.add_argument("--since", metavar="TIME", help="only channels changed since this ISO date/time")
     api.add_argument(
         "--download-dir",
         metavar="DIR",
         type=Path,
-        help="folder for the responses and the resumable state (default ptv-download/TYPE-CODE)",
+        help="folder for the responses and the checkpoint (default ptv-download/TYPE-CODE)",
+    )
+    api.add_argument(
+        "--concurrency",
+        metavar="N",
+        type=int,
+        help="requests in flight at once (default: settings.ptv_concurrency)",
     )
     api.add_argument("--api-base", metavar="URL", help="PTV API base URL (default: settings.ptv_api_base)")
     api.add_argument(
@@ -76,41 +89,51 @@ def _time(text: str, option: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def _records(args: argparse.Namespace, settings: Settings):
+def _input(args: argparse.Namespace, settings: Settings, counties: dict[str, str]):
+    """The input to import and its source: files (a recording), or a harvest of the live API first."""
     paths = list(args.paths)
-    if args.from_api:
-        if not args.area:
-            raise UserError("--from-api needs --area TYPE:CODE")
-        area_type, code = parse_area(args.area)
-        folder = args.download_dir or Path("ptv-download") / f"{area_type}-{code}"
-        client = PtvClient(
-            args.api_base or settings.ptv_api_base,
-            folder,
-            interval_s=settings.ptv_request_interval_s if args.interval is None else args.interval,
-        )
-        try:
-            state = client.download_area(args.area, _time(args.since, "--since") if args.since else None)
-        finally:
-            client.close()
-        print(
-            f"Downloaded {state.pages_done} page(s) of channels, {len(state.services)} services, "
-            f"{len(state.organizations)} organisation(s) into {folder}"
-        )
-        return PtvInput([*paths, folder]), harvest(args.area, datetime.now(UTC).date(), ())
-    elif args.area or args.since:
-        raise UserError("--area and --since go with --from-api")
-    if not paths:
-        raise UserError("give PTV JSON files or folders, or --from-api --area TYPE:CODE")
-    return PtvInput(paths), declared_recording(paths)
+    if not args.from_api:
+        if args.area or args.since:
+            raise UserError("--area and --since go with --from-api")
+        if not paths:
+            raise UserError("give PTV JSON files or folders, or --from-api --area TYPE:CODE")
+        return PtvInput(paths), declared_recording(paths)
+    if not args.area:
+        raise UserError(f"--from-api needs --area {COUNTRY} or --area TYPE:CODE")
+    areas = harvest_areas(args.area, counties)
+    since = _time(args.since, "--since") if args.since else None
+    folder = args.download_dir or Path("ptv-download") / args.area.replace(":", "-")
+    harvester = PtvHarvester(
+        args.api_base or settings.ptv_api_base,
+        folder,
+        interval_s=settings.ptv_request_interval_s if args.interval is None else args.interval,
+        concurrency=args.concurrency or settings.ptv_concurrency,
+        max_attempts=settings.ptv_max_attempts,
+        timeout_s=settings.ptv_timeout_s,
+        backoff_s=settings.ptv_backoff_s,
+    )
+    try:
+        state = harvester.harvest(areas, since, datetime.now(UTC).date())
+    finally:
+        harvester.close()
+    print(state.summary())
+    organisers = {  # the 22 service organisers; Åland (91) organises its services otherwise
+        row["code"]
+        for row in read_csv(settings.data_dir / "sources" / "wellbeing_services_counties.csv")
+        if row["kind"] in ("wellbeing_services_county", "city_of_helsinki")
+    }
+    complete = complete_for(areas, counties, organisers) if state.complete and since is None else set()
+    source = harvest(args.area, date.fromisoformat(state.started), complete, since=state.since)
+    return PtvInput([*paths, folder]), source
 
 
 def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     if args.update_endpoint and not args.endpoint:
         raise UserError("--update-endpoint goes with --endpoint")
-    records, source = _records(args, settings)
-    tables = MappingTables.load(settings.root / "mappings" / "ptv")
     counties = read_municipality_counties(settings.data_dir / "sources" / "municipalities_2022.csv")
+    records, source = _input(args, settings, counties)
+    tables = MappingTables.load(settings.root / "mappings" / "ptv")
     store = None
     if args.endpoint or args.store_dir:
         overrides = (

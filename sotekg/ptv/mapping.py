@@ -218,7 +218,7 @@ def _class_reason(key: str, row: ClassDecision | None) -> str:
     return f"{text}: {row.note}" if row.note else text
 
 
-def _read_csv(path: Path) -> list[dict[str, str]]:
+def read_csv(path: Path) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             return list(csv.DictReader(handle))
@@ -228,7 +228,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
 
 def _read_classes(path: Path) -> dict[str, ClassDecision]:
     classes: dict[str, ClassDecision] = {}
-    for line, row in enumerate(_read_csv(path), start=2):
+    for line, row in enumerate(read_csv(path), start=2):
         decision = ClassDecision(
             row["ptv_class"], row["label_fi"], row["decision"], row["service_type"], row["note"]
         )
@@ -263,7 +263,7 @@ def _pattern(path: Path, line: int, text: str) -> re.Pattern[str]:
 
 def _read_rules(path: Path) -> list[NameRule]:
     rules: list[NameRule] = []
-    for line, row in enumerate(_read_csv(path), start=2):
+    for line, row in enumerate(read_csv(path), start=2):
         if not row["service_type"]:
             raise UserError(f"{path}:{line}: a name rule gives a service type, not-sote or no-code")
         rules.append(NameRule(line, _pattern(path, line, row["pattern"]), row["service_type"], row["note"]))
@@ -272,7 +272,7 @@ def _read_rules(path: Path) -> list[NameRule]:
 
 def _read_kind_rules(path: Path) -> list[KindRule]:
     rules: list[KindRule] = []
-    for line, row in enumerate(_read_csv(path), start=2):
+    for line, row in enumerate(read_csv(path), start=2):
         if row["field"] not in KIND_FIELDS or row["match"] not in KIND_MATCHES or not row["centre_kind"]:
             raise UserError(
                 f"{path}:{line}: field must be one of {sorted(KIND_FIELDS)}, match all or any, and a centre kind given"
@@ -289,4 +289,4 @@ def _read_kind_rules(path: Path) -> list[KindRule]:
 
 def read_municipality_counties(path: Path) -> dict[str, str]:
     """Municipality code → county code, from the project's municipality table (``data/sources/``)."""
-    return {row["municipality_code"]: row["county_code"] for row in _read_csv(path)}
+    return {row["municipality_code"]: row["county_code"] for row in read_csv(path)}

@@ -87,13 +87,18 @@ def undated_recording(digest: str) -> PtvSource:
     )
 
 
-def harvest(area: str, harvested_on: date, complete_for: Iterable[str]) -> PtvSource:
-    """A live harvest of ``area`` (``TYPE:CODE``) made on ``harvested_on``, complete for the counties given."""
-    iri = URIRef(instance_iri("source", f"ptv-harvest-{area.replace(':', '-')}-{harvested_on.isoformat()}"))
+def harvest(
+    area: str, harvested_on: date, complete_for: Iterable[str], since: str | None = None
+) -> PtvSource:
+    """A live harvest of ``area`` (``TYPE:CODE`` or ``Country``) begun on ``harvested_on``, complete for the
+    counties given (none when a request failed or the harvest was incremental, ``since``)."""
+    name = f"ptv-harvest-{area.replace(':', '-')}-{harvested_on.isoformat()}"
+    iri = URIRef(instance_iri("source", f"{name}-since-{since[:10]}" if since else name))
+    changes = (f", muutokset {since[:10]} alkaen", f", changes since {since[:10]}") if since else ("", "")
     return _source(
         iri,
         HARVEST,
-        {"fi": f"PTV-haku, alue {area}", "en": f"PTV harvest of the area {area}"},
+        {"fi": f"PTV-haku, alue {area}{changes[0]}", "en": f"PTV harvest of the area {area}{changes[1]}"},
         [
             (iri, DCTERMS.issued, Literal(harvested_on.isoformat(), datatype=XSD.date)),
             (iri, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")),
