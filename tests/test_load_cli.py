@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from sotekg import cli
+from sotekg.coverage import COVERAGE_GRAPH
 from sotekg.namespaces import region_graph_iri
 from sotekg.settings import get_settings
 from sotekg.store import Store, open_store
@@ -27,7 +28,9 @@ def test_load_into_an_endpoint_says_what_it_loaded_and_can_run_again(
     assert cli.main(["load", "--endpoint", remote_settings.endpoint]) == 0
     output = capsys.readouterr().out
     counts = loaded_counts(output)
-    assert set(counts) == set(remote_store.graph_names())
+    assert set(counts) == set(remote_store.graph_names()) - {COVERAGE_GRAPH}
+    derived = re.search(rf"^\s*(\d+) triples  <{COVERAGE_GRAPH}>  derived", output, re.MULTILINE)
+    assert derived and int(derived.group(1)) == remote_store.count(COVERAGE_GRAPH) > 22 * 28
     assert counts == {graph: remote_store.count(graph) for graph in counts}
     assert (
         f"{sum(counts.values())} triples in {len(counts)} graphs loaded into {remote_settings.endpoint}"

@@ -65,15 +65,13 @@ def test_coverage_matrix_sote_centre_minimum(store, settings):
         if r["organiser_code"] == "09" and r["service_code"] == "outpatient-rehabilitation"
     )
     # the sote-centre directly, the family centre via psychophysical physiotherapy
-    assert rehabilitation["centres"] == 2 and rehabilitation["evidence"] == "document-model 2023"
+    assert rehabilitation["centres"] == 2
     # an organiser with no source but the survey: its maternity clinics on the survey's word, the rest unknown
     states_19 = {
-        r["service_code"]: (r["status"], r["evidence"])
-        for r in table.records()
-        if r["organiser_code"] == "19"
+        r["service_code"]: (r["status"], r["centres"]) for r in table.records() if r["organiser_code"] == "19"
     }
-    assert states_19.pop("maternity-and-child-health-clinic") == ("offered", "national-survey 2024")
-    assert set(states_19.values()) == {("unknown", "")}
+    assert states_19.pop("maternity-and-child-health-clinic") == ("offered", 0)  # a survey has no locations
+    assert set(states_19.values()) == {("unknown", 0)}
 
 
 def test_coverage_matrix_family_centre_universal(store, settings):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..coverage import COVERAGE_GRAPH
 from ..errors import UserError
 from ..settings import StoreKind, get_settings
 from ..store import load_default_graphs, load_graph_files, open_store
@@ -59,11 +60,13 @@ def run(args: argparse.Namespace) -> int:
         loaded = load_default_graphs(store, settings)
         if args.synthetic:
             loaded += load_graph_files(store, synthetic_graph_files(args.synthetic))
+        derived = store.count(COVERAGE_GRAPH)
     finally:
         store.close()
     for graph in loaded:
         files = ", ".join(_shown(path, settings) for path in graph.files)
         print(f"{graph.triples:>8} triples  <{graph.graph}>  from {files}")
+    print(f"{derived:>8} triples  <{COVERAGE_GRAPH}>  derived from the graphs above (sotekg.coverage)")
     total = sum(graph.triples for graph in loaded)
     print(f"{total:>8} triples in {len(loaded)} graphs loaded into {args.endpoint or args.store_dir}")
     return 0

@@ -125,8 +125,7 @@ function organiserName(organiser, regionsByCode) {
 function cell(organiser, column, name) {
   const row = organiser.cells.get(column.code);
   const status = row?.status ?? "unknown";
-  const evidence = row?.evidence ? ` (${t("coverage.evidence")}: ${row.evidence})` : "";
-  const description = `${name}: ${label(column.label) || column.code}: ${t(`coverage.${status}`)}${evidence}`;
+  const description = `${name}: ${label(column.label) || column.code}: ${t(`coverage.${status}`)}`;
   return h(
     "td",
     { class: `cell cell-${status}` },
