@@ -8,12 +8,11 @@ family-centre service composition, trained practitioners and method supervisors,
 programme grants), the five OT-centre pilots, the Oys coordination project and the recurring partners.
 
 Dates: ``dct:date`` is the date or period end the fact describes (see data/README.md). Run
-``python scripts/build_national.py`` after editing; a test checks the committed file is isomorphic to the output.
+``python -m scripts.build_national`` after editing; a test checks the committed file is isomorphic to the output.
 """
 
 from __future__ import annotations
 
-import sys
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -21,13 +20,10 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_reference import new_graph, source_iri, write_generated
-
+from scripts.build_reference import new_graph, source_iri, write_generated
 from sotekg.namespaces import SCHEMA, SK, code_iri, county_iri, instance_iri
+
+ROOT = Path(__file__).resolve().parent.parent
 
 OUT = ROOT / "data" / "national.ttl"
 HEADER = (

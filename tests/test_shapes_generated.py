@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
+from scripts import build_shapes
 from sotekg.namespaces import SH, SHAPES, code_iri
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("build_shapes", ROOT / "scripts" / "build_shapes.py")
-build_shapes = importlib.util.module_from_spec(_spec)
-sys.modules["build_shapes"] = build_shapes  # dataclasses look their module up
-_spec.loader.exec_module(build_shapes)
 
 
 def _shapes(path: Path) -> set[str]:
