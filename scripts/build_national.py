@@ -227,7 +227,7 @@ FAMILY_CENTRE_FINDINGS = {
     "near-universal": (20, "organisers", "exact", "Lähes kaikilla hyvinvointialueilla (N=20)",
                        ["student-health-care", "school-social-worker-and-psychologist", "family-work",
                         "family-law-services"]),
-    "common": (70, "percent", "lower-bound", "Hyvinvointialueista yli 70 %",
+    "common": (Decimal(70), "percent", "lower-bound", "Hyvinvointialueista yli 70 %",
                ["child-and-youth-physician-services", "therapy-services", "clinic-psychologist",
                 "contraception-and-sexual-health", "social-counselling", "social-work-for-families", "child-welfare"]),
 }

@@ -5,7 +5,9 @@
   organiser's latest status is "implemented", a warning otherwise. Family centre: the universal set is a
   violation, the near-universal set a warning (seed 001).
 * ``shapes/generated-code-lists.ttl``: one shape per coded property saying its values are concepts of its code
-  list (``skos:inScheme``).
+  list (``skos:inScheme``): the properties and their lists are those the ontology binds with ``qb:codeList``.
+* ``shapes/generated-whole-numbers.ttl``: one shape saying the values of every property the ontology ranges over
+  ``xsd:integer`` are whole numbers, at least 0.
 
 A centre offers a service when it, or a unit that is ``sk:partOf`` it, has an offering of that service type or
 of a narrower one (``skos:broader``). Only SHACL Core is used.
@@ -21,7 +23,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import QB, RDF, RDFS, SKOS, XSD
 
 from sotekg.namespaces import CODE, SH, SHAPES, SK, code_iri
 
@@ -99,19 +101,6 @@ SERVICE_SET_RULES = [
             "Family centre lacks a service that nearly every region's family centre includes: {en}",
         ),
     ),
-]
-
-# (shape name, coded property, code list scheme)
-CODED_PROPERTIES = [
-    ("ServiceTypeCodeShape", SK.serviceType, "service-type"),
-    ("ProfessionCodeShape", SK.profession, "profession"),
-    ("PartnerTypeCodeShape", SK.partnerType, "partner-type"),
-    ("LinkTypeCodeShape", SK.linkType, "link-type"),
-    ("ChannelCodeShape", SK.channel, "channel"),
-    ("AgeGroupCodeShape", SK.ageGroup, "age-group"),
-    ("StatusCodeShape", SK.status, "status"),
-    ("ModelTypeCodeShape", SK.modelType, "centre-model"),
-    ("MeasureCodeShape", SK.measure, "measure"),
 ]
 
 
@@ -208,12 +197,26 @@ def service_set_shapes(codelists: Graph) -> Graph:
     return g
 
 
+def coded_properties(ontology: Graph) -> list[tuple[URIRef, URIRef]]:
+    """(property, concept scheme) for every property the ontology binds to a code list with ``qb:codeList``."""
+    return sorted(
+        (prop, scheme)
+        for prop, scheme in ontology.subject_objects(QB.codeList)
+        if isinstance(prop, URIRef) and isinstance(scheme, URIRef)
+    )
+
+
+def code_shape_name(prop: URIRef) -> str:
+    """``sk:serviceType`` → ``ServiceTypeCodeShape``."""
+    local = str(prop).rsplit("#", 1)[-1]
+    return f"{local[0].upper()}{local[1:]}CodeShape"
+
+
 def code_list_shapes(codelists: Graph, ontology: Graph) -> Graph:
     """One property shape per coded property: each value is a concept ``skos:inScheme`` its code list."""
     g = _new_graph()
-    for name, prop, scheme_slug in CODED_PROPERTIES:
-        scheme = URIRef(f"{CODE}{scheme_slug}")
-        shape = SHAPES[name]
+    for prop, scheme in coded_properties(ontology):
+        shape = SHAPES[code_shape_name(prop)]
         prop_fi, prop_en = _label(ontology, prop, "fi"), _label(ontology, prop, "en")
         scheme_fi, scheme_en = _label(codelists, scheme, "fi"), _label(codelists, scheme, "en")
         in_scheme = BNode()
@@ -236,6 +239,41 @@ def code_list_shapes(codelists: Graph, ontology: Graph) -> Graph:
     return g
 
 
+COUNT_DATATYPES = (XSD.integer,)
+
+
+def whole_number_shapes(ontology: Graph) -> Graph:
+    """``WholeNumberShape``: the values of every property the ontology ranges over ``xsd:integer`` (its counts) are
+    whole numbers of that datatype, at least 0."""
+    g = _new_graph()
+    counts = sorted(
+        prop for prop, range_ in ontology.subject_objects(RDFS.range) if range_ in COUNT_DATATYPES
+    )
+    if not counts:
+        raise SystemExit("the ontology has no counts")
+    shape = SHAPES.WholeNumberShape
+    alternatives = BNode()
+    g.add((alternatives, SH.alternativePath, _list(g, counts)))
+    g.add((shape, RDF.type, SH.PropertyShape))
+    for prop in counts:
+        g.add((shape, SH.targetSubjectsOf, prop))
+    g.add((shape, SH.path, alternatives))
+    g.add((shape, SH.datatype, XSD.integer))
+    g.add((shape, SH.minInclusive, Literal(0)))
+    names = ", ".join("sk:" + str(prop).rsplit("#", 1)[-1] for prop in counts)
+    _annotate(
+        g,
+        shape,
+        SH.Violation,
+        ("Lukumäärät ja järjestysluvut", "Counts and positions"),
+        (
+            f"Ominaisuuden arvo on kokonaisluku (xsd:integer), vähintään 0: {names}.",
+            f"The value is a whole number (xsd:integer), at least 0: {names}.",
+        ),
+    )
+    return g
+
+
 def build() -> dict[Path, str]:
     """Return {path: turtle text} for every generated shapes file."""
     codelists = Graph()
@@ -246,6 +284,8 @@ def build() -> dict[Path, str]:
         OUT / "generated-service-sets.ttl": HEADER + service_set_shapes(codelists).serialize(format="turtle"),
         OUT / "generated-code-lists.ttl": HEADER
         + code_list_shapes(codelists, ontology).serialize(format="turtle"),
+        OUT / "generated-whole-numbers.ttl": HEADER
+        + whole_number_shapes(ontology).serialize(format="turtle"),
     }
 
 
