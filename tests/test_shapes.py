@@ -225,7 +225,7 @@ def test_shapes_are_well_formed_shacl(shapes_graph: Graph):
         for shape in sorted(set(shapes_graph.subjects(SH.targetClass, None)))
         if "-" in shape
     }
-    assert len(families) == 4
+    assert len(families) == 3
     for shape in families.values():
         sample += shapes_graph.cbd(shape)
     conforms, _, text = meta_validate(sample, inference="none")

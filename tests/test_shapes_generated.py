@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from scripts import build_shapes
-from sotekg.namespaces import SH, SHAPES, code_iri
+from sotekg.namespaces import SH, SHAPES, SK, code_iri
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +34,9 @@ def test_one_service_set_shape_per_rule_and_member():
     for rule in build_shapes.SERVICE_SET_RULES:
         members = set(codelists.objects(URIRef(code_iri("service-set", rule.service_set)), SKOS.member))
         expected |= {f"{rule.family}-{str(member).rsplit('/', 1)[-1]}" for member in members}
-    assert len(expected) == 10 + 10 + 4 + 4
+    assert (
+        len(expected) == 10 + 4 + 4
+    )  # one shape per rule and service: no second, status-complementary shape
     assert _shapes(ROOT / "shapes" / "generated-service-sets.ttl") == expected
 
 
@@ -60,3 +62,22 @@ def test_one_code_list_shape_per_coded_property_of_the_ontology():
         "EvidenceBasisCodeShape",
     } <= expected
     assert _shapes(ROOT / "shapes" / "generated-code-lists.ttl") == expected
+
+
+def test_the_minimum_services_name_their_severity_before_implementation():
+    graph = Graph().parse(ROOT / "shapes" / "generated-service-sets.ttl")
+    graded = set(graph.subjects(SK.severityBeforeImplementation, None))
+    assert {str(shape).removeprefix(str(SHAPES)).split("-", 1)[0] for shape in graded} == {
+        "SoteCentreMinimumService"
+    }
+    assert len(graded) == 10
+    shape = SHAPES["SoteCentreMinimumService-oral-health-care"]
+    assert graph.value(shape, SH.severity) == SH.Violation
+    assert graph.value(shape, SK.severityBeforeImplementation) == SH.Warning
+    assert {str(m) for m in graph.objects(shape, SK.messageBeforeImplementation)} == {
+        (
+            "Sote-keskukselta puuttuu vähimmäispalvelu: suun terveydenhuolto "
+            "(järjestäjän sote-keskusta ei ole vielä toimeenpantu)"
+        ),
+        "Sote-centre lacks minimum service: oral health care (the organiser's sote-centre is not yet implemented)",
+    }
