@@ -114,7 +114,6 @@ def _new_graph() -> Graph:
     g.bind("sk", SK)
     g.bind("skos", SKOS)
     g.bind("servicetype", f"{CODE}service-type/")
-    g.bind("status", f"{CODE}status/")
     return g
 
 

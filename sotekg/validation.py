@@ -228,7 +228,7 @@ def _grouped(graph: Graph, path: Node, name: Callable[[URIRef], str]) -> str:
 
 
 class Readable(Protocol):
-    """What results are read from: a graph's objects of a subject and predicate."""
+    """A graph (or layers of graphs) to follow a path in: the objects of a subject and predicate."""
 
     def objects(self, subject: Node, predicate: Node) -> Iterator[Node]: ...
 
