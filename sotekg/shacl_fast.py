@@ -116,9 +116,16 @@ class RudofEngine:
             if own:
                 report.remove((result, SH.resultMessage, None))
                 report.addN((result, SH.resultMessage, message, report) for message in own)
-        conforms = not any((result, SH.resultSeverity, SH.Violation) in report for result in results)
-        for node in list(report.subjects(RDF.type, SH.ValidationReport)):
-            report.set((node, SH.conforms, Literal(conforms)))
+        set_conforms(report)
+
+
+def set_conforms(report: Graph) -> None:
+    """``sh:conforms`` of a report graph: true unless a result is a violation (warnings and infos allowed)."""
+    conforms = not any(
+        (result, SH.resultSeverity, SH.Violation) in report for result in report.objects(None, SH.result)
+    )
+    for node in list(report.subjects(RDF.type, SH.ValidationReport)):
+        report.set((node, SH.conforms, Literal(conforms)))
 
 
 def _predicates_checked_by_nested_shapes(shapes: Graph) -> set[Node]:

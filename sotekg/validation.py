@@ -12,6 +12,12 @@ the default (``engine="auto"``) whenever it supports the shapes; tests/test_vali
 they agree on every shape example and shipped region model. Data that rudof is known to judge differently, or
 fails on, is validated by pySHACL.
 
+Severity by status is decided here, and only here (``grade_by_status``): a shape that names
+``sk:severityBeforeImplementation`` (the sote-centre minimum services) gives that severity and its
+``sk:messageBeforeImplementation`` to a centre whose organiser's latest sote-centre status is not "implemented";
+its own ``sh:severity`` otherwise. SHACL Core cannot make a severity depend on the data, and this keeps one shape
+per rule instead of two complementary ones.
+
 Results carry their message in every language the shape gives; :meth:`ValidationReport.to_json` and
 :meth:`ValidationReport.to_text` pick one (``fi`` or ``en``).
 """
@@ -25,6 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import pyshacl
 from pyshacl.graph_abstraction import DataGraph
@@ -34,14 +41,16 @@ from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
 
 from .layout import GraphFile, ontology_files, reference_files
-from .namespaces import PREFIXES, SH
+from .namespaces import PREFIXES, SH, SK, code_iri
 from .rdfio import read_rdf_file, triples_of
 from .settings import Settings, get_settings
-from .shacl_fast import EngineError, RudofEngine
+from .shacl_fast import EngineError, RudofEngine, set_conforms
 
 SEVERITY_NAMES: dict[Node, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 SEVERITY_ORDER = ["Violation", "Warning", "Info"]
 LANGUAGES = ("fi", "en")
+IMPLEMENTED = URIRef(code_iri("status", "implemented"))
+STATUS_PATH = (SK.organiser, SK.latestStatusAssessment, SK.status)
 _PATH_OPERATORS = {SH.zeroOrMorePath: "*", SH.oneOrMorePath: "+", SH.zeroOrOnePath: "?"}
 
 _TEXT = {
@@ -218,6 +227,39 @@ def _grouped(graph: Graph, path: Node, name: Callable[[URIRef], str]) -> str:
     return text if isinstance(path, URIRef) or text.startswith("(") or "/" not in text else f"({text})"
 
 
+class Readable(Protocol):
+    """A graph (or layers of graphs) to follow a path in: the objects of a subject and predicate."""
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]: ...
+
+
+def grade_by_status(report: Graph, shapes: Graph, data: Readable) -> Graph:
+    """Give the results of a shape with ``sk:severityBeforeImplementation`` that severity and the shape's
+    ``sk:messageBeforeImplementation`` when the focus centre's organiser's latest sote-centre status
+    (``sk:organiser/sk:latestStatusAssessment/sk:status`` in ``data``) is not "implemented" or is unknown; then
+    set ``sh:conforms``. Changes ``report`` in place and returns it."""
+    for result in list(report.objects(None, SH.result)):
+        shape = report.value(result, SH.sourceShape)
+        severity = shapes.value(shape, SK.severityBeforeImplementation)
+        if severity is None or IMPLEMENTED in _follow(data, report.value(result, SH.focusNode), STATUS_PATH):
+            continue
+        report.set((result, SH.resultSeverity, severity))
+        report.remove((result, SH.resultMessage, None))
+        report.addN(
+            (result, SH.resultMessage, message, report)
+            for message in shapes.objects(shape, SK.messageBeforeImplementation)
+        )
+    set_conforms(report)
+    return report
+
+
+def _follow(data: Readable, start: Node | None, path: tuple[URIRef, ...]) -> set[Node]:
+    nodes = {start} - {None}
+    for predicate in path:
+        nodes = {value for node in nodes for value in data.objects(node, predicate)}
+    return nodes
+
+
 def _addtriples_of(target: Graph, source: Graph) -> None:
     target.addN((s, p, o, target) for s, p, o in triples_of(source))
 
@@ -314,6 +356,7 @@ class Validator:
             results, report_graph = self._validate_with_pyshacl(data, prefixes)
         else:
             layers = _Layers([*(data.graphs() if isinstance(data, Dataset) else [data]), self._working])
+            grade_by_status(report_graph, self.shapes_graph, layers)
             results = [
                 _read_result(report_graph, node, layers, prefixes)
                 for node in report_graph.objects(None, SH.result)
@@ -358,6 +401,7 @@ class Validator:
             )
             runner.shacl_graph = self._shapes  # reuse the shapes harvested in the constructor
             _conforms, report_graph, _text = runner.run()
+            grade_by_status(report_graph, self.shapes_graph, union)
             results = [
                 _read_result(report_graph, node, union, prefixes)
                 for node in report_graph.objects(None, SH.result)

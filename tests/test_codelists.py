@@ -1,16 +1,14 @@
 """The committed code lists are exactly what scripts/build_codelists.py generates, and hold the seed facts."""
 
-import importlib.util
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
+from scripts import build_codelists
+
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("build_codelists", ROOT / "scripts" / "build_codelists.py")
-build_codelists = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(build_codelists)
 
 CODE = "https://w3id.org/sotekg/code/"
 

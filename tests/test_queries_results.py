@@ -246,3 +246,23 @@ def test_a_planted_violation_is_found(store, settings, scratch_graph, path):
     store.replace_graph(scratch_graph, path.read_text(encoding="utf-8"))
     for query, column, value in wanted:
         assert value in run_named(store, settings, query).column(column), f"{query} did not find {value}"
+
+
+def test_the_code_list_check_covers_every_coded_property_of_the_ontology(store, settings, scratch_graph):
+    """A foreign code on each property the ontology binds with qb:codeList is found, with the list it missed."""
+    from rdflib import Graph, URIRef
+
+    from scripts.build_shapes import coded_properties
+
+    ontology = Graph().parse(settings.ontology_dir / "sotekg.ttl")
+    coded = coded_properties(ontology)
+    assert len(coded) >= 23
+    planted = Graph()
+    for index, (prop, scheme) in enumerate(coded):
+        planted.add((URIRef(f"https://example.org/thing-{index}"), prop, URIRef(f"{scheme}/no-such-code")))
+    store.replace_graph(scratch_graph, planted)
+    found = run_named(store, settings, "qc/code-outside-code-list-violation")
+    rows = {
+        (prop, scheme) for prop, scheme in zip(found.column("property"), found.column("scheme"), strict=True)
+    }
+    assert rows == {(str(prop), str(scheme)) for prop, scheme in coded}

@@ -28,7 +28,7 @@ from sotekg.synth import (
 from sotekg.validation import Validator, context_files
 
 CENTRES = 4
-ALLOWED_WARNING_FAMILIES = ("SoteCentreMinimumServiceWarning-", "FamilyCentreNearUniversalService-")
+ALLOWED_WARNING_FAMILIES = ("SoteCentreMinimumService-", "FamilyCentreNearUniversalService-")
 
 
 @pytest.fixture(scope="module")
