@@ -315,7 +315,9 @@ class _Importer:
             parts = _parts(column, values.get(column.key))
             cell = table.cell(number, column)
             if not parts:
-                if column.required:
+                if (
+                    column.required and column.key in table.letters
+                ):  # a missing column is one issue, not one a row
                     self.problem(cell, "required")
                 continue
             for part in parts:

@@ -8,6 +8,7 @@ cells cannot be read the model is incomplete, so its shapes are not checked: the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from rdflib.term import Node
 
 from ..validation import LANGUAGES, SEVERITY_ORDER, ValidationReport, ValidationResult
 from .convert import Cell, Conversion, Issue
+
+FIRST_IRI = re.compile(r"^\(*<([^>]+)>")  # a complex path's first predicate
 
 # The import's messages; {value}, {first}, {scheme}, {target} come from the issue.
 PROBLEMS: dict[str, dict[str, str]] = {
@@ -143,11 +146,13 @@ def _issue_message(issue: Issue, nodes: Mapping[tuple[str, int], str]) -> SheetM
 
 
 def _first_predicate(result: ValidationResult) -> URIRef | None:
-    if result.path and not result.path.startswith(("<", "^", "(")):
-        return URIRef(result.path)
-    if result.path and result.path.startswith("<"):
-        return URIRef(result.path[1:].split(">", 1)[0])
-    return None
+    """The predicate a result's path starts with (the first of an alternative), or None (an inverse path)."""
+    if result.path is None:
+        return None
+    match = FIRST_IRI.match(result.path)
+    if match:
+        return URIRef(match.group(1))
+    return None if result.path.startswith(("^", "(", "<")) else URIRef(result.path)
 
 
 def _shape_message(
