@@ -28,16 +28,18 @@ from .files import (
     write_workbook,
 )
 from .mapping import load_mapping, mapping_folder, vocabulary
-from .report import SheetReport
+from .report import EmptyWorkbook, SheetReport, WorkbookRejected
 
 if TYPE_CHECKING:
     from ..validation import Validator
 
 __all__ = [
     "WORKBOOK_MEDIA_TYPE",
+    "EmptyWorkbook",
     "Limits",
     "MalformedWorkbook",
     "SheetReport",
+    "WorkbookRejected",
     "WorkbookTooLarge",
     "export_csv_folder",
     "export_workbook",
@@ -68,6 +70,7 @@ def export_csv_folder(model: Graph, organiser: str, settings: Settings, folder: 
 def read_workbook(source: bytes | Path, settings: Settings, limits: Limits | None = None) -> Conversion:
     """A workbook (bytes or an .xlsx file) or a folder of CSV files read into RDF, with the cells it could not
     read; MalformedWorkbook or WorkbookTooLarge when it is not one or is too big."""
+    limits = limits or Limits.from_settings(settings)
     if isinstance(source, Path):
         grids = (
             read_csv_folder(source, limits) if source.is_dir() else read_grids(source.read_bytes(), limits)

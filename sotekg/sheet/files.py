@@ -30,6 +30,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import UserError
+from ..settings import Settings
 from .convert import HEADER_ROWS, Cell, Issue, RowValues, Table
 from .mapping import Column, Mapping, Sheet, Vocabulary
 
@@ -57,6 +58,12 @@ class Limits:
     max_ratio: int = 200  # unpacked / packed size of one part
     max_rows: int = 20_000  # data rows of all sheets together
     max_columns: int = 60
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(
+            max_unpacked_bytes=settings.max_workbook_unpacked_bytes, max_rows=settings.max_workbook_rows
+        )
 
 
 # ---------------------------------------------------------------------------------------------- writing
