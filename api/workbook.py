@@ -57,9 +57,10 @@ class WorkbookRejectedAnswer(UserError):
         self.extra = {"report": rejected.report.to_json(lang)}
 
 
-def attachment(code: str) -> dict[str, str]:
-    """The Content-Disposition of a region's workbook."""
-    return {"Content-Disposition": f'attachment; filename="sotekg-region-{code}.xlsx"'}
+def attachment(code: str, template: bool = False) -> dict[str, str]:
+    """The Content-Disposition of a region's workbook (or template)."""
+    name = f"sotekg-region-{code}{'-template' if template else ''}.xlsx"
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
 
 
 async def in_thread(function: Callable[..., T], *args: object, lang: str = "fi") -> T:

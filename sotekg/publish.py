@@ -259,11 +259,12 @@ class Catalogue:
             lambda: Prepared.of(self.store.serialize_graph(region_graph_iri(code), media_type), media_type),
         )
 
-    def workbook(self, code: str) -> Prepared:
-        """A region's model as a workbook for planners (sotekg.sheet); the empty template when it has none."""
+    def workbook(self, code: str, template: bool = False) -> Prepared:
+        """A region's model as a workbook for planners (sotekg.sheet); the empty template with the organiser
+        filled in when it has none or ``template`` asks for it."""
         from .sheet import WORKBOOK_MEDIA_TYPE, export_workbook  # deferred: openpyxl only when asked for
 
-        has_model = self._index.document("region", code)["model"] != "none"
+        has_model = self._index.document("region", code)["model"] != "none" and not template
 
         def produce() -> Prepared:
             model = Graph()
@@ -272,7 +273,7 @@ class Catalogue:
                 model = single_graph(parse_rdf(data, NTRIPLES, source=f"the model of region {code}"))
             return Prepared.of(export_workbook(model, code, self.settings), WORKBOOK_MEDIA_TYPE)
 
-        return self._under_lock(("workbook", code), produce)
+        return self._under_lock(("workbook", code, has_model), produce)
 
     def versions(self, code: str) -> list[Version]:
         """The stored versions of a region's model (404 for an unknown region)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, Security
+from fastapi import APIRouter, Path, Query, Request, Response, Security
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
@@ -100,13 +100,21 @@ async def get_region_services(request: Request, catalogue: CatalogueDep, code: R
 
 
 @router.get("/regions/{code}/model", responses={**content(MODEL_AND_WORKBOOK), **error_responses(404, 406)})
-async def get_region_model(request: Request, catalogue: CatalogueDep, code: RegionCode) -> Response:
+async def get_region_model(
+    request: Request,
+    catalogue: CatalogueDep,
+    code: RegionCode,
+    template: Annotated[
+        bool, Query(description="the workbook only: the empty template, with the organiser filled in")
+    ] = False,
+) -> Response:
     """The region's named graph as Turtle (default), JSON-LD, N-Triples or RDF/XML; or as a workbook for
     planners (`Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), which for an
-    organiser without a model is the empty template with the organiser filled in."""
+    organiser without a model (or with `template=true`) is the empty template with the organiser filled in."""
     media_type = chosen(request, MODEL_AND_WORKBOOK)
     if media_type == WORKBOOK:
-        return send(request, await in_thread(catalogue.workbook, code), attachment(code))
+        prepared = await in_thread(catalogue.workbook, code, template)
+        return send(request, prepared, attachment(code, template))
     return send(request, await run_in_threadpool(catalogue.model, code, media_type))
 
 
