@@ -16,7 +16,6 @@ Exit code: 0 written, 1 some cells cannot be read, 2 a file cannot be read at al
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..errors import NotFoundError
@@ -87,7 +86,7 @@ def run_export(args: argparse.Namespace) -> int:
             f"{len(export_csv_folder(model, args.region, settings, args.output))} CSV files in {args.output}"
         )
     what = f"{len(model)} triples of region {args.region}'s model" if len(model) else "the empty template"
-    print(f"{what} → {written}", file=sys.stderr)
+    print(f"{what} → {written}")
     return 0
 
 
@@ -98,5 +97,5 @@ def run_import(args: argparse.Namespace) -> int:
         print(SheetReport.of(conversion, None).to_text(args.lang), end="")
         return 1
     args.output.write_bytes(conversion.graph.serialize(format="turtle", encoding="utf-8"))
-    print(f"{len(conversion.graph)} triples → {args.output}", file=sys.stderr)
+    print(f"{len(conversion.graph)} triples → {args.output}")
     return 0

@@ -179,9 +179,11 @@ class Issue:
 
 @dataclass
 class Table:
-    """The rows of one sheet as read from a file: the letter of each known column, then the data rows."""
+    """The rows of one sheet as read from a file: the letter of each known column, then the data rows. ``name``
+    is the sheet's name in the file (its tab, or the CSV file's name): messages name it."""
 
     sheet: Sheet
+    name: str
     letters: dict[str, str]  # column key → letter
     rows: list[tuple[int, RowValues]]  # (row number, column key → value)
     issues: list[Issue] = field(default_factory=list)  # found while reading the headers
@@ -190,7 +192,7 @@ class Table:
         letter = self.letters.get(column.key) if column else None
         return Cell(
             self.sheet.key,
-            self.sheet.tab,
+            self.name,
             row,
             letter,
             column.header_fi if letter and column else None,
@@ -390,7 +392,7 @@ class _Importer:
             column.kind != "inverse" and self.vocabulary.knows(node)
         )
         if not known:
-            self.problem(cell, "missing_row", value=token, target=target_sheet.tab)
+            self.problem(cell, "missing_row", value=token, target=f"{target_sheet.tab} ({target_sheet.key})")
             return None
         return node
 

@@ -207,7 +207,7 @@ def write_csv_folder(tables: dict[str, list[RowValues]], mapping: Mapping, folde
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def _table(sheet: Sheet, grid: list[list[object]]) -> Table:
+def _table(sheet: Sheet, name: str, grid: list[list[object]]) -> Table:
     """A sheet's grid (rows of cell values, from row 1) as a Table: columns found by their headers."""
     known = {header.casefold(): column for column in sheet.columns for header in column.headers()}
     letters: dict[str, str] = {}
@@ -221,23 +221,23 @@ def _table(sheet: Sheet, grid: list[list[object]]) -> Table:
         column = next((known[t.casefold()] for t in texts if t.casefold() in known), None)
         letter = get_column_letter(index + 1)
         if column is None or column.key in letters:
-            issues.append(Issue(Cell(sheet.key, sheet.tab, 1, letter), "unknown_column", {"value": texts[0]}))
+            issues.append(Issue(Cell(sheet.key, name, 1, letter), "unknown_column", {"value": texts[0]}))
             continue
         letters[column.key] = letter
         positions[column.key] = index
     for column in sheet.columns:
         if column.required and column.key not in letters:
-            issues.append(Issue(Cell(sheet.key, sheet.tab, 1), "missing_column", {"value": column.header_fi}))
+            issues.append(Issue(Cell(sheet.key, name, 1), "missing_column", {"value": column.header_fi}))
     rows = [
         (number, {key: row[index] for key, index in positions.items() if index < len(row)})
         for number, row in enumerate(grid[HEADER_ROWS:], start=HEADER_ROWS + 1)
     ]
-    return Table(sheet, letters, rows, issues)
+    return Table(sheet, name, letters, rows, issues)
 
 
 def _unknown_sheet(name: str) -> Table:
     placeholder = Sheet("", name, "", "", "", (), "", "", ())
-    return Table(placeholder, {}, [], [Issue(Cell("", name, 1), "unknown_sheet", {"value": name})])
+    return Table(placeholder, name, {}, [], [Issue(Cell("", name, 1), "unknown_sheet", {"value": name})])
 
 
 def _check_zip(data: bytes, limits: Limits) -> None:
@@ -302,7 +302,7 @@ def read_grids(data: bytes, limits: Limits | None = None) -> dict[str, list[list
 
 
 def read_csv_folder(folder: Path, limits: Limits | None = None) -> dict[str, list[list[object]]]:
-    """Every ``*.csv`` file of a folder as a grid (file name without .csv → grid)."""
+    """Every ``*.csv`` file of a folder as a grid (file name → grid; ``members.csv`` is the sheet ``members``)."""
     limits = limits or Limits()
     grids: dict[str, list[list[object]]] = {}
     total = 0
@@ -314,7 +314,7 @@ def read_csv_folder(folder: Path, limits: Limits | None = None) -> dict[str, lis
                 if total > limits.max_rows:
                     raise WorkbookTooLarge(f"the CSV files have over {limits.max_rows} rows")
                 grid.append(list(row))
-        grids[path.stem] = grid
+        grids[path.name] = grid
     if not grids:
         raise MalformedWorkbook(f"{folder} holds no .csv files")
     return grids
@@ -327,6 +327,6 @@ def tables_of(grids: dict[str, list[list[object]]], mapping: Mapping) -> list[Ta
     for name, grid in grids.items():
         if name in (GUIDE_TAB, LISTS_TAB):
             continue
-        sheet = mapping.find_sheet(name)
-        tables.append(_table(sheet, grid) if sheet else _unknown_sheet(name))
+        sheet = mapping.find_sheet(name.removesuffix(".csv"))
+        tables.append(_table(sheet, name, grid) if sheet else _unknown_sheet(name))
     return tables

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib import URIRef
+from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
 from ..errors import UserError
@@ -146,6 +147,14 @@ def _issue_message(issue: Issue, nodes: Mapping[tuple[str, int], str]) -> SheetM
     )
 
 
+def _curie(names: NamespaceManager, node: Node) -> str:
+    """``prefix:local`` by the mapping's prefixes, else the IRI."""
+    try:
+        return names.curie(str(node), generate=False)
+    except (KeyError, ValueError):
+        return str(node)
+
+
 def _first_predicate(result: ValidationResult) -> URIRef | None:
     """The predicate a result's path starts with (the first of an alternative), or None (an inverse path)."""
     if result.path is None:
@@ -184,7 +193,8 @@ class SheetReport:
     @classmethod
     def of(cls, conversion: Conversion, shapes: ValidationReport | None) -> SheetReport:
         if conversion.issues:
-            nodes = {(cell.sheet, cell.row): str(node) for node, cell in conversion.rows.items()}
+            names = conversion.graph.namespace_manager
+            nodes = {(cell.sheet, cell.row): _curie(names, node) for node, cell in conversion.rows.items()}
             entries = [_issue_message(issue, nodes) for issue in conversion.issues]
             entries.sort(
                 key=lambda e: (e.cell.tab, e.cell.row, e.cell.column or "") if e.cell else ("", 0, "")

@@ -99,8 +99,11 @@ def test_unreadable_cells_are_errors_at_their_cells_in_finnish_and_english():
         "en": "Unknown code 'hammashoito' in code list service-type.",
     }
     assert unknown["header"] == {"fi": "palvelu", "en": "service"}
-    assert unknown["node"] == "https://w3id.org/sotekg/id/offering/09-sote-keskus-oral-health-care"
-    assert by_cell["Jäsenet!B4"]["messages"]["en"] == "The sheet Tiimit has no row with the id '09-tiimi-x'."
+    assert unknown["node"] == "offering:09-sote-keskus-oral-health-care"
+    assert (
+        by_cell["Jäsenet!B4"]["messages"]["en"]
+        == "The sheet Tiimit (teams) has no row with the id '09-tiimi-x'."
+    )
     assert by_cell["Digipalvelut!A4"]["messages"]["fi"] == "Tunniste '09-chatbot' on jo käytössä rivillä 3."
     assert by_cell["Jäsenet!E12"]["messages"]["en"] == "A required cell is empty."
 
@@ -187,14 +190,13 @@ def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
 def test_cli_export_import_and_validate(tmp_path, capsys):
     workbook_path = tmp_path / "09.xlsx"
     model = ROOT / "data" / "regions" / "09.ttl"
-    code, _, err = run_cli(
+    code, out, _ = run_cli(
         capsys, "sheet", "export", "--region", "09", "--model", str(model), "--output", str(workbook_path)
     )
-    assert code == 0 and "357 triples of region 09's model" in err
-    code, _, err = run_cli(
-        capsys, "sheet", "import", str(workbook_path), "--output", str(tmp_path / "back.ttl")
-    )
-    assert code == 0 and "357 triples" in err
+    assert (code, out) == (0, f"357 triples of region 09's model → {workbook_path}\n")
+    back = tmp_path / "back.ttl"
+    code, out, _ = run_cli(capsys, "sheet", "import", str(workbook_path), "--output", str(back))
+    assert (code, out) == (0, f"357 triples → {back}\n")
     assert isomorphic(Graph().parse(tmp_path / "back.ttl"), Graph().parse(model))
     code, out, _ = run_cli(capsys, "validate", str(workbook_path))
     assert code == 0
@@ -208,7 +210,7 @@ def test_cli_export_import_and_validate(tmp_path, capsys):
     assert out.count("VIOLATION") == len(EXPECTED_CELLS)
     assert (
         'Palvelut!C11 (row 11, column C "service")  VIOLATION\n'
-        "  https://w3id.org/sotekg/id/offering/09-sote-keskus-oral-health-care\n"
+        "  offering:09-sote-keskus-oral-health-care\n"
         "  Unknown code 'hammashoito' in code list service-type.\n"
     ) in out
     code, out, _ = run_cli(capsys, "sheet", "import", str(edited), "--output", str(tmp_path / "no.ttl"))
@@ -219,10 +221,10 @@ def test_cli_export_import_and_validate(tmp_path, capsys):
 def test_cli_template_and_unknown_organiser(tmp_path, capsys):
     empty = tmp_path / "empty.ttl"
     empty.write_text("", encoding="utf-8")
-    code, _, err = run_cli(
+    code, out, _ = run_cli(
         capsys, "sheet", "export", "--region", "05", "--model", str(empty), "--output", str(tmp_path / "05")
     )
-    assert code == 0 and "the empty template" in err
+    assert (code, out) == (0, f"the empty template → 11 CSV files in {tmp_path / '05'}\n")
     assert (tmp_path / "05" / "model.csv").read_text(encoding="utf-8").splitlines()[2] == "05" + "," * 9
     code, out, _ = run_cli(capsys, "validate", str(tmp_path / "05"))
     assert code == 0 and out.startswith("Malli on muotojen mukainen.\nvirheitä: 0")

@@ -76,7 +76,7 @@ def test_download_a_model_and_the_template_then_check_an_edited_workbook(
         "Tuntematon koodi 'hammashoito' koodistossa service-type."
     )
     expect(report.locator('li[data-cell="Jäsenet!B4"] .message')).to_have_text(
-        "Välilehdellä Tiimit ei ole riviä, jonka tunniste on '09-tiimi-x'."
+        "Välilehdellä Tiimit (teams) ei ole riviä, jonka tunniste on '09-tiimi-x'."
     )
 
     workbook = openpyxl.load_workbook(io.BytesIO(model_file.read_bytes()))
