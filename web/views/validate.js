@@ -80,11 +80,8 @@ function showReport(target, report) {
   const { body, contentType } = last;
   replace(
     target,
-    h(
-      "section",
-      { class: `report ${report.conforms ? "conforms" : "not-conforms"}`, "aria-labelledby": "report-heading" },
-      h("h2", { id: "report-heading" }, report.conforms ? t("validate.conforms") : t("validate.not_conforms")),
-      h("p", {}, t("validate.counts", report)),
+    reportSection(
+      report,
       h(
         "div",
         { class: "actions" },
@@ -100,6 +97,17 @@ function showReport(target, report) {
       ),
       sorted.map(([focusNode, results]) => focusGroup(focusNode, results)),
     ),
+  );
+}
+
+/** A report's section: the verdict as its heading, the counts, then `children`. */
+function reportSection(report, ...children) {
+  return h(
+    "section",
+    { class: `report ${report.conforms ? "conforms" : "not-conforms"}`, "aria-labelledby": "report-heading" },
+    h("h2", { id: "report-heading" }, report.conforms ? t("validate.conforms") : t("validate.not_conforms")),
+    h("p", {}, t("validate.counts", report)),
+    ...children,
   );
 }
 
@@ -203,11 +211,8 @@ function showSheetReport(target, report) {
   }
   replace(
     target,
-    h(
-      "section",
-      { class: `report ${report.conforms ? "conforms" : "not-conforms"}`, "aria-labelledby": "report-heading" },
-      h("h2", { id: "report-heading" }, report.conforms ? t("validate.conforms") : t("validate.not_conforms")),
-      h("p", {}, t("validate.counts", report)),
+    reportSection(
+      report,
       report.readable ? null : h("p", { class: "unreadable" }, t("validate.workbook.unreadable")),
       [...sheets.entries()].map(([sheet, rows]) =>
         h(
