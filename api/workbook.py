@@ -19,13 +19,8 @@ from typing import TypeVar
 from starlette.concurrency import run_in_threadpool
 
 from sotekg.errors import UserError
-from sotekg.sheet import (
-    WORKBOOK_MEDIA_TYPE,
-    EmptyWorkbook,
-    MalformedWorkbook,
-    WorkbookRejected,
-    WorkbookTooLarge,
-)
+from sotekg.sheet import WORKBOOK_MEDIA_TYPE
+from sotekg.sheet.errors import EmptyWorkbook, MalformedWorkbook, WorkbookRejected, WorkbookTooLarge
 
 WORKBOOK = WORKBOOK_MEDIA_TYPE
 WORKBOOK_BODY = {"schema": {"type": "string", "format": "binary"}}

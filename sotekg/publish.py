@@ -43,7 +43,7 @@ from .tokens import TokenRegistry
 # sotekg.validation imports pySHACL and pyrudof: imported with the validator, on first use, so that they stay out
 # of the API's start-up (issue 5)
 if TYPE_CHECKING:
-    from .sheet import SheetReport
+    from .sheet.report import SheetReport
     from .validation import ValidationReport, Validator
 
 NTRIPLES = "application/n-triples"
@@ -262,7 +262,8 @@ class Catalogue:
     def workbook(self, code: str, template: bool = False) -> Prepared:
         """A region's model as a workbook for planners (sotekg.sheet); the empty template with the organiser
         filled in when it has none or ``template`` asks for it."""
-        from .sheet import WORKBOOK_MEDIA_TYPE, export_workbook  # deferred: openpyxl only when asked for
+        from .sheet import WORKBOOK_MEDIA_TYPE
+        from .sheet.workbook import export_workbook  # deferred: openpyxl only when asked for
 
         has_model = self._index.document("region", code)["model"] != "none" and not template
 
@@ -298,7 +299,7 @@ class Catalogue:
 
     def validate_workbook(self, body: bytes) -> SheetReport:
         """Validate an uploaded workbook: its unreadable cells, or the shapes' results, each at its cell."""
-        from .sheet import Limits, read_workbook, validate_conversion
+        from .sheet.workbook import Limits, read_workbook, validate_conversion
 
         conversion = read_workbook(body, self.settings, Limits.from_settings(self.settings))
         return validate_conversion(conversion, self.validator)
@@ -306,7 +307,8 @@ class Catalogue:
     def replace_model_from_workbook(self, code: str, body: bytes, authorization: str | None) -> PublishResult:
         """Replace region ``code``'s model by an uploaded workbook, if the token may, every cell can be read and
         the model conforms; else WorkbookRejected with the report at its cells, nothing stored."""
-        from .sheet import EmptyWorkbook, Limits, WorkbookRejected, read_workbook, validate_conversion
+        from .sheet.errors import EmptyWorkbook, WorkbookRejected
+        from .sheet.workbook import Limits, read_workbook, validate_conversion
 
         organiser_iri = self._index.document("region", code)["iri"]
         who = self.tokens.authorize(authorization, code)

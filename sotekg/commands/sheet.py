@@ -22,8 +22,9 @@ from ..errors import NotFoundError
 from ..namespaces import region_graph_iri
 from ..rdfio import parse_rdf, read_rdf_file, union_graph
 from ..settings import StoreKind, get_settings
-from ..sheet import SheetReport, export_csv_folder, export_workbook, read_workbook
 from ..sheet.mapping import load_mapping, mapping_folder, vocabulary
+from ..sheet.report import SheetReport
+from ..sheet.workbook import export_csv_folder, export_workbook, read_workbook
 from ..validation import LANGUAGES
 
 

@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_workbook(args: argparse.Namespace) -> int:
-    from ..sheet import read_workbook, validate_conversion  # deferred: openpyxl only for workbooks
+    from ..sheet.workbook import read_workbook, validate_conversion  # deferred: openpyxl only for workbooks
 
     if len(args.files) != 1:
         raise UserError("validate one workbook (or one folder of CSV files) at a time")

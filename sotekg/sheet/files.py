@@ -29,24 +29,15 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..errors import UserError
 from ..settings import Settings
 from .convert import HEADER_ROWS, Cell, Issue, RowValues, Table
+from .errors import MalformedWorkbook, WorkbookTooLarge
 from .mapping import Column, Mapping, Sheet, Vocabulary
 
 GUIDE_TAB = "Ohje"
 LISTS_TAB = "Listat"
 SPARE_ROWS = 500  # rows below the data that drop-down lists cover
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
-WORKBOOK_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class MalformedWorkbook(UserError):
-    """The upload is not a readable workbook (not a zip, no workbook part, broken XML)."""
-
-
-class WorkbookTooLarge(UserError):
-    """The workbook is over a limit: unpacked size, parts, compression ratio, rows or columns."""
 
 
 @dataclass(frozen=True)
@@ -163,6 +154,8 @@ def write_workbook(
         for index, column in enumerate(sheet.columns, start=1):
             letter = get_column_letter(index)
             worksheet.column_dimensions[letter].width = 40 if column.kind == "text" else 22
+            if column.kind != "number":  # text: a spreadsheet keeps "09" and "2024-05" as typed
+                worksheet.column_dimensions[letter].number_format = "@"
             choices = _choices(column, sheet, mapping, vocabulary)
             if not choices:
                 continue

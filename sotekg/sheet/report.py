@@ -16,7 +16,6 @@ from rdflib import URIRef
 from rdflib.namespace import NamespaceManager
 from rdflib.term import Node
 
-from ..errors import UserError
 from ..validation import LANGUAGES, SEVERITY_ORDER, ValidationReport, ValidationResult
 from .convert import Cell, Conversion, Issue
 
@@ -252,18 +251,3 @@ class SheetReport:
                 lines.append(f"  {entry.node}" + (f"  {entry.path}" if entry.path else ""))
             lines.append("  " + (entry.messages.get(lang) or next(iter(entry.messages.values()), "")))
         return "\n".join(lines) + "\n"
-
-
-class WorkbookRejected(UserError):
-    """A workbook that cannot become the region's model: unreadable cells or a non-conforming model."""
-
-    def __init__(self, report: SheetReport):
-        what = "cells cannot be read" if report.shapes is None else "the model does not conform"
-        super().__init__(
-            f"{what}: {report.count('Violation')} error(s) at cells of the workbook; the stored model is unchanged"
-        )
-        self.report = report
-
-
-class EmptyWorkbook(UserError):
-    """A workbook without a single statement (the template as it is): it would erase the model."""

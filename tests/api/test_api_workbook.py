@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from test_api_model_writes import ADMIN_TOKEN, ORIGINAL, assert_unchanged, bearer, model, offered_via_lookup
 
 from sotekg.settings import Settings
-from sotekg.sheet import read_workbook
+from sotekg.sheet.workbook import read_workbook
 
 WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 AS_WORKBOOK = {"Accept": WORKBOOK}

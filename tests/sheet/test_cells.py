@@ -18,8 +18,9 @@ from rdflib.namespace import SH
 
 from sotekg.cli import main
 from sotekg.settings import Settings
-from sotekg.sheet import Limits, MalformedWorkbook, WorkbookTooLarge, export_workbook, read_workbook
-from sotekg.sheet import validate_conversion as validate
+from sotekg.sheet.errors import MalformedWorkbook, WorkbookTooLarge
+from sotekg.sheet.workbook import Limits, export_workbook, read_workbook
+from sotekg.sheet.workbook import validate_conversion as validate
 from sotekg.validation import Validator
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -19,7 +19,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from sotekg.settings import Settings
-from sotekg.sheet import export_workbook, read_workbook, validate_conversion
+from sotekg.sheet.workbook import export_workbook, read_workbook, validate_conversion
 from sotekg.validation import Validator
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,8 +15,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from sotekg.settings import Settings
-from sotekg.sheet import export_csv_folder, export_workbook, read_workbook
 from sotekg.sheet.mapping import load_mapping, mapping_folder
+from sotekg.sheet.workbook import export_csv_folder, export_workbook, read_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data" / "regions" / "09.ttl"
@@ -162,6 +162,11 @@ def test_guide_headers_and_frozen_rows():
     assert services.freeze_panes == "B3"
     assert [services.cell(1, i).value for i in (1, 2, 3)] == ["tunniste", "keskus", "palvelu"]
     assert [services.cell(2, i).value for i in (1, 2, 3)] == ["id", "centre", "service"]
+    # ids, codes and dates are text, so a spreadsheet keeps "09" and "2024-05" as typed; numbers stay numbers
+    assert workbook["Malli"].column_dimensions["A"].number_format == "@"
+    assert services.column_dimensions["J"].number_format == "@"  # date
+    statistics = workbook["Tilastot"]
+    assert statistics["F2"].value == "value" and statistics.column_dimensions["F"].number_format == "General"
 
 
 def code_labels(scheme: str) -> dict[str, str]:

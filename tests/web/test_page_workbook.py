@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SH
 
 from sotekg.settings import Settings
-from sotekg.sheet import read_workbook
+from sotekg.sheet.workbook import read_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.parametrize("store", ["embedded"], indirect=True)
