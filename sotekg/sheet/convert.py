@@ -80,11 +80,13 @@ class _Exporter:
         return None
 
     def cell(self, sheet: Sheet, node: URIRef, column: Column) -> object | None:
+        """The cell of ``node`` in ``column``, marking the triples it holds as covered. A one-value column with
+        several candidates holds the first (by text); the rest go to the sheet of other statements."""
         if column.kind == "id":
             return str(node)[len(sheet.subject) :]
         if column.kind == "type":
             classes = [c for c in sheet.classes if (node, RDF.type, c) in self.graph]
-            if len(classes) != 1:
+            if not classes:
                 return None
             self.covered.add((node, RDF.type, classes[0]))
             return self.vocabulary.classes(sheet)[
@@ -92,26 +94,27 @@ class _Exporter:
             ].text
         if column.kind == "inverse":
             parent_namespace = self.mapping.namespace(column.target)
-            parents = [
+            parents = sorted(
                 p for p in self.graph.subjects(column.predicate, node) if str(p).startswith(parent_namespace)
-            ]
-            if len(parents) != 1:
+            )
+            if not parents:
                 return None
             self.covered.add((parents[0], column.predicate, node))
             return str(parents[0])[len(parent_namespace) :]
-        per_predicate = [
-            {(o, self.value_text(column, o)) for o in self.graph.objects(node, p)} for p in column.predicates
-        ]
-        values = {pair for pair in per_predicate[0] if pair[1] is not None}
-        if not values or any(
-            {pair for pair in other if pair[1] is not None} != values for other in per_predicate
-        ):
-            return None
-        if len(values) > 1 and not column.multiple:
-            return None
+        # the values every predicate of the column has (a name written as both prefLabel and label)
+        common: set[tuple[Node, object]] | None = None
         for predicate in column.predicates:
-            self.covered.update((node, predicate, value) for value, _ in values)
-        texts = sorted(text for _, text in values)
+            pairs = {(o, self.value_text(column, o)) for o in self.graph.objects(node, predicate)}
+            held = {pair for pair in pairs if pair[1] is not None}
+            common = held if common is None else common & held
+        if not common:
+            return None
+        chosen = sorted(common, key=lambda pair: str(pair[1]))
+        if not column.multiple:
+            chosen = chosen[:1]
+        for predicate in column.predicates:
+            self.covered.update((node, predicate, value) for value, _ in chosen)
+        texts = [text for _, text in chosen]
         return texts[0] if len(texts) == 1 else f"{SEPARATOR} ".join(str(t) for t in texts)
 
     def rows(self, sheet: Sheet) -> list[RowValues]:

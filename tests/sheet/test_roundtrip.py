@@ -119,19 +119,30 @@ def test_triples_no_column_holds_exactly_go_to_the_other_sheet_and_come_back():
     ]
     for triple in extra:
         model.add(triple)
+    # a one-value column keeps the first of two Finnish names (by text), the other goes to Muut; so do the
+    # Swedish label the name_sv column cannot hold (rdfs:label only, no skos:prefLabel) and a team member's second
+    # profession
+    member = URIRef("https://w3id.org/sotekg/id/team-member/09-sote-keskus-tiimi-nurse")
+    second_profession = (
+        member,
+        URIRef(SK + "profession"),
+        URIRef("https://w3id.org/sotekg/code/profession/physician"),
+    )
+    swedish = (centre, RDFS.label, Literal("Päijänne-Tavastlands social- och hälsovårdscentraler", lang="sv"))
+    for triple in (second_profession, swedish):
+        model.add(triple)
     workbook = workbook_of(model)
-    # two Finnish prefLabels cannot share the one-value name cell, whose column writes prefLabel and rdfs:label
-    # alike: the Finnish names of both predicates go to Muut, the English name stays in its column
-    name = Literal("Päijät-Hämeen sote-keskukset (verkosto)", lang="fi")
-    expected = [
-        *extra,
-        (centre, SKOS.prefLabel, name),
-        (centre, RDFS.label, name),
-    ]
     other = sorted(data_rows(workbook["Muut"]))
-    assert other == sorted((s.n3(), p.n3(), o.n3()) for s, p, o in expected)
+    moved = [*extra, swedish, second_profession]
+    assert other == sorted((s.n3(), p.n3(), o.n3()) for s, p, o in moved)
     centres = {row[0]: row for row in data_rows(workbook["Keskukset"])}
-    assert centres["09-sote-keskus"][2:4] == (None, "Päijät-Häme sote-centres (network)")
+    assert centres["09-sote-keskus"][2:5] == (
+        "Päijät-Hämeen sote-keskukset (verkosto)",
+        "Päijät-Häme sote-centres (network)",
+        None,
+    )
+    members = {row[0]: row for row in data_rows(workbook["Jäsenet"])}
+    assert members["09-sote-keskus-tiimi-nurse"][4] == "hoitaja [nurse]"  # "hoitaja" before "lääkäri"
     assert isomorphic(read_back(workbook), model)
 
 
