@@ -40,7 +40,7 @@ def link_type_message() -> str:
 
 
 def test_download_a_model_and_the_template_then_check_an_edited_workbook(
-    page: Page, web_url: str, tmp_path
+    page: Page, web_url: str, tmp_path, save_screenshot
 ) -> None:
     page.goto(f"{web_url}#/validate")
     organiser = page.get_by_label("Järjestäjä", exact=True)
@@ -78,6 +78,7 @@ def test_download_a_model_and_the_template_then_check_an_edited_workbook(
     expect(report.locator('li[data-cell="Jäsenet!B4"] .message')).to_have_text(
         "Välilehdellä Tiimit (teams) ei ole riviä, jonka tunniste on '09-tiimi-x'."
     )
+    save_screenshot(page, "workbook")
 
     workbook = openpyxl.load_workbook(io.BytesIO(model_file.read_bytes()))
     assert workbook["Yhteydet"]["A3"].value == "09-esh-lahetteet"
