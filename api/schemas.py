@@ -322,6 +322,42 @@ class Rejected(Error):
     report: ValidationReport
 
 
+class WorkbookHeader(Model):
+    fi: str | None
+    en: str | None
+
+
+class WorkbookResult(Model):
+    """One message about a workbook, at its cell (``sheet``, ``row``, ``column`` letter; ``cell`` as
+    ``Palvelut!C11``, or ``Tiimit!3:3`` for a whole row), with the node it concerns."""
+
+    severity: Literal["Violation", "Warning", "Info"]
+    sheet: str | None
+    row: int | None
+    column: str | None
+    header: WorkbookHeader | None
+    cell: str | None
+    node: str | None
+    message: str = Field(description="in the language asked for")
+    messages: dict[str, str] = Field(description="language → message (fi, en)")
+    path: str | None
+    value: str | None
+    sourceShape: str | None = Field(description="the SHACL shape; null for a cell the import cannot read")
+
+
+class WorkbookReport(Model):
+    conforms: bool
+    readable: bool = Field(description="false: some cells cannot be read, so the shapes were not checked yet")
+    violations: int
+    warnings: int
+    infos: int
+    results: list[WorkbookResult]
+
+
+class WorkbookRejected(Error):
+    report: WorkbookReport
+
+
 class Published(Model):
     region: str
     graph: str

@@ -43,6 +43,7 @@ from .tokens import TokenRegistry
 # sotekg.validation imports pySHACL and pyrudof: imported with the validator, on first use, so that they stay out
 # of the API's start-up (issue 5)
 if TYPE_CHECKING:
+    from .sheet.report import SheetReport
     from .validation import ValidationReport, Validator
 
 NTRIPLES = "application/n-triples"
@@ -258,6 +259,23 @@ class Catalogue:
             lambda: Prepared.of(self.store.serialize_graph(region_graph_iri(code), media_type), media_type),
         )
 
+    def workbook(self, code: str, template: bool = False) -> Prepared:
+        """A region's model as a workbook for planners (sotekg.sheet); the empty template with the organiser
+        filled in when it has none or ``template`` asks for it."""
+        from .sheet import WORKBOOK_MEDIA_TYPE
+        from .sheet.workbook import export_workbook  # deferred: openpyxl only when asked for
+
+        has_model = self._index.document("region", code)["model"] != "none" and not template
+
+        def produce() -> Prepared:
+            model = Graph()
+            if has_model:
+                data = self.store.serialize_graph(region_graph_iri(code), NTRIPLES)
+                model = single_graph(parse_rdf(data, NTRIPLES, source=f"the model of region {code}"))
+            return Prepared.of(export_workbook(model, code, self.settings), WORKBOOK_MEDIA_TYPE)
+
+        return self._under_lock(("workbook", code, has_model), produce)
+
     def versions(self, code: str) -> list[Version]:
         """The stored versions of a region's model (404 for an unknown region)."""
         self._index.document("region", code)
@@ -279,6 +297,31 @@ class Catalogue:
         dataset = parse_upload(body, content_type, VALIDATE_MEDIA_TYPES, self.settings)
         return self.validator.validate(dataset)
 
+    def validate_workbook(self, body: bytes) -> SheetReport:
+        """Validate an uploaded workbook: its unreadable cells, or the shapes' results, each at its cell."""
+        from .sheet.workbook import Limits, read_workbook, validate_conversion
+
+        conversion = read_workbook(body, self.settings, Limits.from_settings(self.settings))
+        return validate_conversion(conversion, self.validator)
+
+    def replace_model_from_workbook(self, code: str, body: bytes, authorization: str | None) -> PublishResult:
+        """Replace region ``code``'s model by an uploaded workbook, if the token may, every cell can be read and
+        the model conforms; else WorkbookRejected with the report at its cells, nothing stored."""
+        from .sheet.errors import EmptyWorkbook, WorkbookRejected
+        from .sheet.workbook import Limits, read_workbook, validate_conversion
+
+        organiser_iri = self._index.document("region", code)["iri"]
+        who = self.tokens.authorize(authorization, code)
+        conversion = read_workbook(body, self.settings, Limits.from_settings(self.settings))
+        if not conversion.issues and len(conversion.graph) == 0:
+            raise EmptyWorkbook("the workbook states nothing: fill in at least one centre")
+        check_scope(conversion.graph, code, organiser_iri)
+        report = validate_conversion(conversion, self.validator)
+        if not report.conforms:
+            raise WorkbookRejected(report)
+        assert report.shapes is not None  # readable, so the shapes were checked
+        return self._publish(code, organiser_iri, conversion.graph, who, "from a workbook", report.shapes)
+
     def replace_model(
         self, code: str, body: bytes, content_type: str | None, authorization: str | None
     ) -> PublishResult:
@@ -296,9 +339,19 @@ class Catalogue:
         graph = single_graph(parse_rdf(data, NTRIPLES, source=f"version {number} of region {code}"))
         return self._publish(code, organiser_iri, graph, who, note=f"restored from version {number}")
 
-    def _publish(self, code: str, organiser_iri: str, graph: Graph, who: str, note: str) -> PublishResult:
+    def _publish(
+        self,
+        code: str,
+        organiser_iri: str,
+        graph: Graph,
+        who: str,
+        note: str,
+        report: ValidationReport | None = None,
+    ) -> PublishResult:
+        """Check scope and shapes (unless ``report`` already has the shapes' verdict on ``graph``), then write."""
         check_scope(graph, code, organiser_iri)
-        report = self.validator.validate(graph)
+        if report is None:
+            report = self.validator.validate(graph)
         if not report.conforms:
             raise ModelRejected(report)
         graph_iri = region_graph_iri(code)

@@ -51,6 +51,13 @@ class Settings(BaseSettings):
     max_query_chars: int = 20_000
     max_body_bytes: int = 5_000_000
     max_upload_triples: int = 200_000
+    max_workbook_unpacked_bytes: int = Field(
+        50_000_000,
+        description="Largest unpacked size of an uploaded workbook (.xlsx is a zip: zip bombs stop here)",
+    )
+    max_workbook_rows: int = Field(
+        20_000, description="Most data rows an uploaded workbook may have, all sheets"
+    )
     cors_origins: list[str] = Field(default_factory=list)
     ptv_api_base: str = Field(
         "https://api.palvelutietovaranto.suomi.fi/api/v11/", description="PTV open API (v11) base URL"

@@ -16,7 +16,19 @@ import pytest
 from sotekg import cli, commands
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["export", "import", "load", "network", "plot", "query", "serve", "stats", "synth", "validate"]
+COMMANDS = [
+    "export",
+    "import",
+    "load",
+    "network",
+    "plot",
+    "query",
+    "serve",
+    "sheet",
+    "stats",
+    "synth",
+    "validate",
+]
 
 # imported by the routes and commands that use them, never by start-up
 DEFERRED = [
@@ -25,12 +37,14 @@ DEFERRED = [
     "pyshacl",  # sotekg.validation (POST /validate, model writes), sotekg.export.cpsv_ap
     "pyrudof",  # sotekg.shacl_fast
     "jsonschema",  # sotekg.export.hsds
+    "openpyxl",  # sotekg.sheet.files: workbooks (GET/PUT /regions/{code}/model, POST /validate), sotekg sheet
     "pyparsing",  # rdflib's SPARQL parser: the /sparql guard (sotekg.sparql_protocol.check_query)
     "sotekg.analysis.plots",
     "sotekg.analysis.network",
     "sotekg.export.cpsv_ap",
     "sotekg.export.hsds",
     "sotekg.validation",
+    "sotekg.sheet.workbook",
     "sotekg.commands.validate",
 ]
 

@@ -2,6 +2,8 @@
 
 import { language } from "./i18n.js";
 
+export const WORKBOOK = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /** An API error with the server's `detail` text. */
 export class ApiError extends Error {
   constructor(status, detail) {
@@ -115,6 +117,25 @@ export const api = {
       body,
     });
     return as === "turtle" ? response.text() : response.json();
+  },
+
+  /** A region's model as a workbook (.xlsx Blob); `template` asks for the empty template. */
+  async workbook(code, template = false) {
+    const query = template ? "?template=true" : "";
+    const response = await request(`/regions/${encodeURIComponent(code)}/model${query}`, {
+      headers: { Accept: WORKBOOK },
+    });
+    return response.blob();
+  },
+
+  /** Validate a workbook (a File or Blob): the report with each result at its sheet, row and column. */
+  async validateWorkbook(file) {
+    const response = await request(`/validate?lang=${language()}`, {
+      method: "POST",
+      headers: { "Content-Type": WORKBOOK, Accept: "application/json" },
+      body: file,
+    });
+    return response.json();
   },
 
   /** Run a SPARQL query and return the answer in `accept` (text). */

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Request, Response, Security
+from fastapi import APIRouter, Path, Query, Request, Response, Security
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from sotekg.index import JSON, Page, Prepared, json_bytes
-from sotekg.publish import MODEL_MEDIA_TYPES
+from sotekg.publish import MODEL_MEDIA_TYPES, media_type_of
 
 from ..deps import read_body
 from ..lookup import (
@@ -32,7 +32,16 @@ from ..lookup import (
     send_list,
     send_resource,
 )
-from ..schemas import Published, RegionDetail, RegionList, RegionServices, Rejected, VersionList
+from ..schemas import (
+    Published,
+    RegionDetail,
+    RegionList,
+    RegionServices,
+    Rejected,
+    VersionList,
+    WorkbookRejected,
+)
+from ..workbook import WORKBOOK, WORKBOOK_BODY, attachment, in_thread
 
 router = APIRouter(tags=["regions"], lifespan=catalogue_lifespan)
 
@@ -51,9 +60,13 @@ BEARER = [
 MODEL_BODY = {
     "requestBody": {
         "required": True,
-        "content": {media_type: {"schema": {"type": "string"}} for media_type in MODEL_MEDIA_TYPES},
+        "content": {
+            **{media_type: {"schema": {"type": "string"}} for media_type in MODEL_MEDIA_TYPES},
+            WORKBOOK: WORKBOOK_BODY,
+        },
     }
 }
+MODEL_AND_WORKBOOK = (*MODEL_OFFERS, WORKBOOK)
 
 
 @router.get("/regions", responses={**content(TABLE_OFFERS, RegionList), **error_responses(400, 406)})
@@ -86,10 +99,23 @@ async def get_region_services(request: Request, catalogue: CatalogueDep, code: R
     return await send_resource(request, catalogue, "region-services", code, TABLE_OFFERS)
 
 
-@router.get("/regions/{code}/model", responses={**content(MODEL_OFFERS), **error_responses(404, 406)})
-def get_region_model(request: Request, catalogue: CatalogueDep, code: RegionCode) -> Response:
-    """The region's named graph as Turtle (default), JSON-LD, N-Triples or RDF/XML."""
-    return send(request, catalogue.model(code, chosen(request, MODEL_OFFERS)))
+@router.get("/regions/{code}/model", responses={**content(MODEL_AND_WORKBOOK), **error_responses(404, 406)})
+async def get_region_model(
+    request: Request,
+    catalogue: CatalogueDep,
+    code: RegionCode,
+    template: Annotated[
+        bool, Query(description="the workbook only: the empty template, with the organiser filled in")
+    ] = False,
+) -> Response:
+    """The region's named graph as Turtle (default), JSON-LD, N-Triples or RDF/XML; or as a workbook for
+    planners (`Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), which for an
+    organiser without a model (or with `template=true`) is the empty template with the organiser filled in."""
+    media_type = chosen(request, MODEL_AND_WORKBOOK)
+    if media_type == WORKBOOK:
+        prepared = await in_thread(catalogue.workbook, code, template)
+        return send(request, prepared, attachment(code, template))
+    return send(request, await run_in_threadpool(catalogue.model, code, media_type))
 
 
 @router.put(
@@ -98,17 +124,22 @@ def get_region_model(request: Request, catalogue: CatalogueDep, code: RegionCode
     openapi_extra=MODEL_BODY,
     responses={
         200: {"model": Published},
-        422: {"model": Rejected},
+        422: {"model": Rejected | WorkbookRejected},
         **error_responses(400, 401, 403, 404, 413, 415),
     },
 )
 async def put_region_model(request: Request, catalogue: CatalogueDep, code: RegionCode) -> JSONResponse:
     """Replace the region's model (bearer token for the region). Validated first: on a violation 422 with the
-    SHACL report and the stored model untouched; else replaced atomically, the old one kept in the history."""
+    SHACL report and the stored model untouched; else replaced atomically, the old one kept in the history.
+    A workbook (as `GET` gives it) is read by the same mapping; its report gives each error's sheet, row and
+    column; a malformed workbook is a 422, one over the limits a 413."""
     catalogue.index.document("region", code)
     authorization = request.headers.get("authorization")
     catalogue.tokens.authorize(authorization, code)  # before reading a large body
     body = await read_body(request, catalogue.settings.max_body_bytes)
+    if media_type_of(request.headers.get("content-type")) == WORKBOOK:
+        published = await in_thread(catalogue.replace_model_from_workbook, code, body, authorization)
+        return JSONResponse(published.to_json())
     result = await run_in_threadpool(
         catalogue.replace_model, code, body, request.headers.get("content-type"), authorization
     )

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from sotekg.publish import VALIDATE_MEDIA_TYPES
+from sotekg.publish import VALIDATE_MEDIA_TYPES, media_type_of
 from sotekg.sparql_protocol import content_type
 from sotekg.store import serialize_result
 
 from ..deps import read_body
 from ..lookup import CatalogueDep, catalogue_lifespan, chosen, error_responses
-from ..schemas import ValidationReport
+from ..schemas import ValidationReport, WorkbookReport
+from ..workbook import WORKBOOK, WORKBOOK_BODY, in_thread
 
 router = APIRouter(tags=["validation"], lifespan=catalogue_lifespan)
 
@@ -23,7 +24,10 @@ REPORT_OFFERS = ("application/json", "text/turtle", "application/n-triples", "ap
 BODY = {
     "requestBody": {
         "required": True,
-        "content": {media_type: {"schema": {"type": "string"}} for media_type in VALIDATE_MEDIA_TYPES},
+        "content": {
+            **{media_type: {"schema": {"type": "string"}} for media_type in VALIDATE_MEDIA_TYPES},
+            WORKBOOK: WORKBOOK_BODY,
+        },
     }
 }
 
@@ -32,8 +36,12 @@ BODY = {
     "/validate",
     openapi_extra=BODY,
     responses={
-        200: {"model": ValidationReport, "content": {m: {} for m in REPORT_OFFERS}},
-        **error_responses(400, 406, 413, 415),
+        200: {
+            "model": ValidationReport | WorkbookReport,
+            "description": "the report; for a workbook, `WorkbookReport` (every result at its sheet, row, column)",
+            "content": {m: {} for m in REPORT_OFFERS},
+        },
+        **error_responses(400, 406, 413, 415, 422),
     },
 )
 async def validate(
@@ -43,9 +51,14 @@ async def validate(
 ) -> Response:
     """Validate the body (Turtle, JSON-LD, N-Triples, TriG, … by `Content-Type`): `{conforms, violations,
     warnings, infos, results}`; `Accept: text/turtle` gives the SHACL report graph. Warnings and infos alone
-    still conform."""
-    media_type = chosen(request, REPORT_OFFERS)
+    still conform. A workbook (`.xlsx`, as `GET /regions/{code}/model` gives it) is answered with each result at
+    its sheet, row and column, in JSON only; a malformed one is a 422, one over the limits a 413."""
+    is_workbook = media_type_of(request.headers.get("content-type")) == WORKBOOK
+    media_type = chosen(request, ("application/json",) if is_workbook else REPORT_OFFERS)
     body = await read_body(request, catalogue.settings.max_body_bytes)
+    if is_workbook:
+        sheet_report = await in_thread(catalogue.validate_workbook, body, lang=lang)
+        return JSONResponse(sheet_report.to_json(lang))
     report = await run_in_threadpool(catalogue.validate, body, request.headers.get("content-type"))
     if media_type == "application/json":
         return JSONResponse(report.to_json(lang))
