@@ -227,7 +227,7 @@ def test_cli_template_and_unknown_organiser(tmp_path, capsys):
         capsys, "sheet", "export", "--region", "05", "--model", str(empty), "--output", str(tmp_path / "05")
     )
     assert (code, out) == (0, f"the empty template → 11 CSV files in {tmp_path / '05'}\n")
-    assert (tmp_path / "05" / "model.csv").read_text(encoding="utf-8").splitlines()[2] == "05" + "," * 11
+    assert (tmp_path / "05" / "model.csv").read_text(encoding="utf-8").splitlines()[2] == "05" + "," * 12
     code, out, _ = run_cli(capsys, "validate", str(tmp_path / "05"))
     assert code == 0 and out.startswith("Malli on muotojen mukainen.\nvirheitä: 0")
     code, _, err = run_cli(capsys, "sheet", "export", "--region", "99", "--output", str(tmp_path / "x.xlsx"))
