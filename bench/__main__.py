@@ -20,9 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sotekg.oxigraph_server import start_oxigraph
 from sotekg.settings import Settings
 from sotekg.synth import write_catalogue
+from testsupport.servers import start_oxigraph
 
 from . import http, loading, startup, validation
 from .measure import ROOT, Row, Sample, as_json, row_from_json, table

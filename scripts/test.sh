@@ -3,5 +3,5 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh" test
 cd "$ROOT"
-bash scripts/install_browser.sh  # Chromium for the web page tests (tests/web)
+bash scripts/install_system_packages.sh  # Chromium (tests/web) and Virtuoso (remote-store tests)
 exec python -m pytest "$@"

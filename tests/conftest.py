@@ -6,9 +6,13 @@ Session fixtures (started once, shared by all tests of a pytest worker):
 - ``embedded_store``: pyoxigraph in memory, filled with the default graphs.
 - ``oxigraph_server``: a real ``oxigraph serve`` on 127.0.0.1 with a free port, a temporary folder and
   ``--union-default-graph``; its base URL. Killed at the end of the session.
-- ``remote_settings`` / ``remote_store``: that server as a remote store, filled by ``sotekg load --endpoint``.
-- ``store``: parametrised over ``embedded`` and ``remote``; a test taking it runs once on each store, and should
-  assert the same things on both.
+- ``virtuoso_server``: a real Virtuoso 7 (Debian's ``virtuoso-opensource``, installed by scripts/test.sh) on
+  127.0.0.1 with free ports and its database in a temporary folder, updates granted; its base URL. Stopped at
+  the end of the session. Skipped, with the reason, only if the package is not installed.
+- ``oxigraph_store`` / ``virtuoso_store``: each server as a remote store, filled by ``sotekg load --endpoint``.
+- ``remote_settings`` / ``remote_store``: parametrised over ``oxigraph`` and ``virtuoso``.
+- ``store``: parametrised over ``embedded``, ``oxigraph`` and ``virtuoso``; a test taking it runs once on each
+  store, and should assert the same things on all.
 - ``live_server``: the API served by a real uvicorn on 127.0.0.1 (a free port, in a thread) over ``store``; its
   base URL, for real HTTP clients (SPARQLWrapper, rdflib's SPARQLStore, httpx).
 
@@ -36,10 +40,10 @@ from rdflib import Graph
 
 from api.app import create_app
 from sotekg import cli
-from sotekg.oxigraph_server import ServerFailed, free_port, start_oxigraph
-from sotekg.oxigraph_server import wait_until as poll_until
 from sotekg.settings import Settings, StoreKind
 from sotekg.store import Store, open_store
+from testsupport.servers import ServerFailed, free_port, start_oxigraph, start_virtuoso, virtuoso_missing
+from testsupport.servers import wait_until as poll_until
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP_TIMEOUT_S = 30.0
@@ -84,7 +88,7 @@ def embedded_store(settings: Settings) -> Iterator[Store]:
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a real Oxigraph server (``/query``, ``/update``, ``/store``): sotekg.oxigraph_server."""
+    """Base URL of a real Oxigraph server (``/query``, ``/update``, ``/store``): testsupport.servers."""
     try:
         server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"), STARTUP_TIMEOUT_S)
     except ServerFailed as error:
@@ -96,22 +100,51 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def remote_settings(settings: Settings, oxigraph_server: str) -> Settings:
-    return settings.model_copy(
-        update={"store": StoreKind.remote, "endpoint": f"{oxigraph_server}/query", "update_endpoint": None}
-    )
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a real Virtuoso 7 (``/sparql`` for queries and updates): testsupport.servers."""
+    reason = virtuoso_missing()
+    if reason:
+        pytest.skip(reason)
+    try:
+        server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    except ServerFailed as error:
+        pytest.fail(str(error))
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def filled_remote_store(settings: Settings, endpoint: str) -> Store:
+    """A remote store at ``endpoint``, filled the way users fill theirs: ``sotekg load --endpoint URL``."""
+    assert cli.main(["load", "--endpoint", endpoint]) == 0
+    return open_store(settings.model_copy(update={"store": StoreKind.remote, "endpoint": endpoint}))
 
 
 @pytest.fixture(scope="session")
-def remote_store(remote_settings: Settings) -> Store:
-    """The Oxigraph server, filled the way users fill theirs: ``sotekg load --endpoint URL``."""
-    assert cli.main(["load", "--endpoint", remote_settings.endpoint]) == 0
-    return open_store(remote_settings)
+def oxigraph_store(settings: Settings, oxigraph_server: str) -> Store:
+    return filled_remote_store(settings, f"{oxigraph_server}/query")
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
+@pytest.fixture(scope="session")
+def virtuoso_store(settings: Settings, virtuoso_server: str) -> Store:
+    return filled_remote_store(settings, f"{virtuoso_server}/sparql")
+
+
+@pytest.fixture(scope="session", params=["oxigraph"])
+def remote_store(request: pytest.FixtureRequest) -> Store:
+    """Each SPARQL server in turn."""
+    return request.getfixturevalue(f"{request.param}_store")
+
+
+@pytest.fixture(scope="session")
+def remote_settings(remote_store: Store) -> Settings:
+    return remote_store.settings
+
+
+@pytest.fixture(scope="session", params=["embedded", "oxigraph"])
 def store(request: pytest.FixtureRequest) -> Store:
-    """Each store in turn: a test using this fixture runs on both."""
+    """Each store in turn: a test using this fixture runs on all three."""
     return request.getfixturevalue(f"{request.param}_store")
 
 

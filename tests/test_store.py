@@ -9,10 +9,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
-from sotekg.errors import UserError
+from sotekg.errors import MalformedRDF, SotekgError, UserError
 from sotekg.layout import default_graph_files
 from sotekg.namespaces import CODE, COUNTY, graph_iri
-from sotekg.rdfio import RDFSyntaxError, read_rdf_file, triples_of
+from sotekg.rdfio import read_rdf_file, triples_of
 from sotekg.store import GRAPH_MEDIA_TYPES, InvalidQuery, QueryTimeout, SelectResult, Store, TooManyRows
 from sotekg.store.loading import files_by_graph
 
@@ -155,7 +155,7 @@ def test_replace_graph_replaces(store: Store, scratch_graph: str):
 def test_bad_data_leaves_the_graph_as_it_was(store: Store, scratch_graph: str):
     store.replace_graph(scratch_graph, SCRATCH_TURTLE)
     before = store.graph(scratch_graph)
-    with pytest.raises(RDFSyntaxError, match="line 2"):
+    with pytest.raises(MalformedRDF, match="line 2"):
         store.replace_graph(scratch_graph, '<urn:x:a> <urn:x:b> "c" .\n<urn:x:a> <urn:x:b> .')
     assert isomorphic(store.graph(scratch_graph), before)
 
@@ -165,7 +165,7 @@ def test_a_failing_update_request_changes_nothing(store: Store, scratch_graph: s
     fail in the same request, and the graph must still be there."""
     store.replace_graph(scratch_graph, SCRATCH_TURTLE)
     before = store.graph(scratch_graph)
-    with pytest.raises(UserError):
+    with pytest.raises(SotekgError):
         store._update(f"DROP GRAPH <{scratch_graph}> ; DROP GRAPH <{scratch_graph}/does-not-exist>")
     assert len(before) == 4
     assert isomorphic(store.graph(scratch_graph), before)

@@ -12,10 +12,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from sotekg.index import JSON, Page, Prepared, json_bytes
-from sotekg.publish import MODEL_MEDIA_TYPES
+from sotekg.index import JSON, Prepared, json_bytes
 
-from ..deps import read_body
 from ..lookup import (
     MODEL_OFFERS,
     RESOURCE_OFFERS,
@@ -24,7 +22,6 @@ from ..lookup import (
     ModifiedSinceQuery,
     PageQuery,
     PerPageQuery,
-    catalogue_lifespan,
     chosen,
     content,
     error_responses,
@@ -32,9 +29,11 @@ from ..lookup import (
     send_list,
     send_resource,
 )
+from ..paging import Page
 from ..schemas import Published, RegionDetail, RegionList, RegionServices, Rejected, VersionList
+from ..uploads import MODEL_MEDIA_TYPES, checked_media_type, parse_upload, read_body
 
-router = APIRouter(tags=["regions"], lifespan=catalogue_lifespan)
+router = APIRouter(tags=["regions"])
 
 RegionCode = Annotated[
     str, Path(description="official two-digit code: 01–21, 90 (Helsinki)", examples=["09"])
@@ -88,7 +87,9 @@ async def get_region_services(request: Request, catalogue: CatalogueDep, code: R
 
 @router.get("/regions/{code}/model", responses={**content(MODEL_OFFERS), **error_responses(404, 406)})
 def get_region_model(request: Request, catalogue: CatalogueDep, code: RegionCode) -> Response:
-    """The region's named graph as Turtle (default), JSON-LD, N-Triples or RDF/XML."""
+    """The region's named graph as Turtle (default), JSON-LD (also for `application/json`), N-Triples or
+    RDF/XML."""
+    catalogue.require_model(code)  # 404 whatever the Accept
     return send(request, catalogue.model(code, chosen(request, MODEL_OFFERS)))
 
 
@@ -108,9 +109,12 @@ async def put_region_model(request: Request, catalogue: CatalogueDep, code: Regi
     catalogue.index.document("region", code)
     authorization = request.headers.get("authorization")
     catalogue.tokens.authorize(authorization, code)  # before reading a large body
+    media_type = checked_media_type(request, MODEL_MEDIA_TYPES)
     body = await read_body(request, catalogue.settings.max_body_bytes)
     result = await run_in_threadpool(
-        catalogue.replace_model, code, body, request.headers.get("content-type"), authorization
+        lambda: catalogue.replace_model(
+            code, parse_upload(body, media_type, catalogue.settings), authorization
+        )
     )
     return JSONResponse(result.to_json())
 
@@ -130,6 +134,7 @@ def get_model_version(
     request: Request, catalogue: CatalogueDep, code: RegionCode, version: VersionNumber
 ) -> Response:
     """One stored version of the region's model, in an RDF media type by `Accept`."""
+    catalogue.require_version(code, version)  # 404 whatever the Accept
     return send(request, catalogue.version_model(code, version, chosen(request, MODEL_OFFERS)))
 
 

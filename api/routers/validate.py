@@ -9,15 +9,14 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from sotekg.publish import VALIDATE_MEDIA_TYPES
 from sotekg.sparql_protocol import content_type
 from sotekg.store import serialize_result
 
-from ..deps import read_body
-from ..lookup import CatalogueDep, catalogue_lifespan, chosen, error_responses
+from ..lookup import CatalogueDep, chosen, error_responses
 from ..schemas import ValidationReport
+from ..uploads import VALIDATE_MEDIA_TYPES, checked_media_type, parse_upload, read_body
 
-router = APIRouter(tags=["validation"], lifespan=catalogue_lifespan)
+router = APIRouter(tags=["validation"])
 
 REPORT_OFFERS = ("application/json", "text/turtle", "application/n-triples", "application/ld+json")
 BODY = {
@@ -45,8 +44,11 @@ async def validate(
     warnings, infos, results}`; `Accept: text/turtle` gives the SHACL report graph. Warnings and infos alone
     still conform."""
     media_type = chosen(request, REPORT_OFFERS)
+    upload_type = checked_media_type(request, VALIDATE_MEDIA_TYPES)
     body = await read_body(request, catalogue.settings.max_body_bytes)
-    report = await run_in_threadpool(catalogue.validate, body, request.headers.get("content-type"))
+    report = await run_in_threadpool(
+        lambda: catalogue.validate(parse_upload(body, upload_type, catalogue.settings))
+    )
     if media_type == "application/json":
         return JSONResponse(report.to_json(lang))
     return Response(
