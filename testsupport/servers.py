@@ -85,23 +85,29 @@ def start_oxigraph(folder: Path, timeout_s: float = STARTUP_TIMEOUT_S) -> Oxigra
             stderr=subprocess.STDOUT,
         )
     server = OxigraphServer(process, url, log_path)
+    await_answer(server, f"{url}/query", [log_path], timeout_s)
+    return server
+
+
+def await_answer(server: OxigraphServer, query_url: str, logs: list[Path], timeout_s: float) -> None:
+    """Wait until ``query_url`` answers ``ASK {}``; ServerFailed (the server stopped, with the end of its
+    logs) if the process exits or ``timeout_s`` passes."""
+    process = server.process
 
     def answers() -> bool:
         if process.poll() is not None:
-            raise ServerFailed(
-                f"oxigraph serve exited with {process.returncode}: {log_path.read_text()[-2000:]}"
-            )
+            tails = " ".join(log.read_text()[-2000:] for log in logs if log.exists())
+            raise ServerFailed(f"{process.args[0]} exited with {process.returncode}: {tails}")
         try:
-            return httpx.get(f"{url}/query", params={"query": "ASK {}"}, timeout=1).status_code == 200
+            return httpx.get(query_url, params={"query": "ASK {}"}, timeout=2).status_code == 200
         except httpx.HTTPError:
             return False
 
     try:
-        wait_until(answers, f"oxigraph serve on {url}", timeout_s)
+        wait_until(answers, f"{process.args[0]} on {server.url}", timeout_s)
     except ServerFailed:
         server.stop()
         raise
-    return server
 
 
 VIRTUOSO = "virtuoso-t"
@@ -183,20 +189,8 @@ def start_virtuoso(folder: Path, timeout_s: float = 120.0) -> VirtuosoServer:
         )
     url = f"http://127.0.0.1:{http_port}"
     server = VirtuosoServer(process, url, data / "virtuoso.log", sql_port)
-
-    def answers() -> bool:
-        if process.poll() is not None:
-            raise ServerFailed(
-                f"virtuoso-t exited with {process.returncode}: {log_path.read_text()[-1000:]}"
-                f"{(data / 'virtuoso.log').read_text()[-2000:] if (data / 'virtuoso.log').exists() else ''}"
-            )
-        try:
-            return httpx.get(f"{url}/sparql", params={"query": "ASK {}"}, timeout=2).status_code == 200
-        except httpx.HTTPError:
-            return False
-
+    await_answer(server, f"{url}/sparql", [log_path, data / "virtuoso.log"], timeout_s)
     try:
-        wait_until(answers, f"virtuoso-t on {url}", timeout_s)
         isql(server, GRANT_UPDATE)
     except (ServerFailed, subprocess.SubprocessError):
         server.stop()

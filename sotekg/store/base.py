@@ -123,8 +123,10 @@ class Store(ABC):
 
     def count(self, graph_iri: str | None = None) -> int:
         """Number of triples in one named graph, or in all named graphs together."""
+        hidden = ", ".join(f"<{graph}>" for graph in self.hidden_graphs)
         result = self.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            + (f"FILTER (?g NOT IN ({hidden})) }}" if hidden else "}"),
             substitutions={"g": URIRef(graph_iri)} if graph_iri else None,
         )
         assert isinstance(result, SelectResult)
@@ -136,6 +138,11 @@ class Store(ABC):
 
     def close(self) -> None:
         """Release what the store holds (threads, files, connections)."""
+
+    @property
+    def hidden_graphs(self) -> tuple[str, ...]:
+        """Graphs the server keeps for itself, left out of ``graph_names`` and ``count`` (sotekg.store.engines)."""
+        return ()
 
     # -- shared helpers ---------------------------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ The endpoint must treat its default graph as the union of the named graphs, as t
 ``oxigraph serve --union-default-graph``; Virtuoso does so by default; Fuseki ``tdb2:unionDefaultGraph true``.
 Endpoint URLs come only from settings, never from a request.
 
-Answers are asked for as SPARQL JSON or N-Triples, parsed by pyoxigraph and collected like the embedded store's
+Answers are asked for as SPARQL results (JSON; XML from Virtuoso) or N-Triples, parsed by pyoxigraph and collected like the embedded store's
 (sotekg.store.results), so both stores give the same rows; what an engine answers differently (Virtuoso's
 ``xsd:int`` counts) is made equal in one place, sotekg.store.engines.
 """
@@ -34,11 +34,10 @@ from ..errors import InvalidQuery, QueryTimeout, StoreUnavailable, UserError
 from ..settings import Settings
 from . import sparql_text
 from .base import QueryLimits, Store, graph_node
-from .engines import Engine, engine_of
+from .engines import STANDARD, Engine, engine_of
 from .results import QueryResult, SelectResult, collect, serialize_triples
 from .terms import ntriples
 
-RESULTS_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples"  # CONSTRUCT, DESCRIBE: asked for by form (Virtuoso would send a table)
 BULK_TIMEOUT_S = 300.0  # loads, replacements and whole-graph reads
 BULK = QueryLimits(timeout_s=BULK_TIMEOUT_S, max_rows=None)
@@ -91,23 +90,28 @@ class RemoteStore(Store):
         return collect(self._ask(sparql_text.with_prefixes(sparql), limits.timeout_s), limits.max_rows)
 
     def _replace_triples(self, graph_iri: str, triples: list[ox.Triple]) -> int:
-        if not self.engine.graph_store or not triples:
+        if not self.engine.graph_store(len(triples)):
             return super()._replace_triples(graph_iri, triples)
         self._send_graph("PUT", graph_iri, triples)
         return len(triples)
 
     def _add_triples(self, graph_iri: str, triples: list[ox.Triple]) -> None:
-        if not self.engine.graph_store:
+        if not self.engine.graph_store(len(triples)):
             return super()._add_triples(graph_iri, triples)
         self._send_graph("POST", graph_iri, triples)
 
     def _update(self, update: str) -> None:
         self._post(update, update=True, timeout_s=BULK_TIMEOUT_S)
 
+    @property
+    def hidden_graphs(self) -> tuple[str, ...]:
+        return self.engine.system_graphs
+
     def graph_names(self) -> list[str]:
-        answer = self._evaluate("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", BULK)
+        # GROUP BY, not DISTINCT: the same graphs, but Virtuoso answers in 0.07 s instead of 22 s
+        answer = self._evaluate("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", BULK)
         assert isinstance(answer, SelectResult)
-        return sorted(str(graph) for graph in answer.column("g"))
+        return sorted(str(graph) for graph in answer.column("g") if str(graph) not in self.hidden_graphs)
 
     def serialize_graph(self, graph_iri: str, media_type: str = "text/turtle") -> bytes:
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph_node(graph_iri)} {{ ?s ?p ?o }} }}"
@@ -120,10 +124,10 @@ class RemoteStore(Store):
         """Send a query; the answer parsed by pyoxigraph (solutions, a boolean, or quads of a graph)."""
         graph = sparql_text.first_keyword(query) in ("CONSTRUCT", "DESCRIBE")
         body, content_type, _ = self._post(
-            self.engine.query_prologue + query,
+            query,
             update=False,
             timeout_s=timeout_s,
-            accept=GRAPH_ACCEPT if graph else RESULTS_ACCEPT,
+            accept=GRAPH_ACCEPT if graph else self.engine.results_media_type,
         )
         media_type = content_type.split(";", 1)[0].strip().lower()
         try:
@@ -138,7 +142,7 @@ class RemoteStore(Store):
         raise StoreUnavailable(f"{self.endpoint} answered in an unexpected format {content_type!r}")
 
     def _post(
-        self, text: str, *, update: bool, timeout_s: float, accept: str = RESULTS_ACCEPT
+        self, text: str, *, update: bool, timeout_s: float, accept: str = STANDARD.results_media_type
     ) -> tuple[bytes, str, str]:
         """POST a query or an update, form-encoded; the body, Content-Type and Server header of the answer."""
         url = self.update_endpoint if update else self.endpoint
