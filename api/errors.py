@@ -1,14 +1,17 @@
-"""Every error the API answers, in the contract's shape: ``{"error": CODE, "detail": TEXT}``, never a traceback.
+"""The HTTP mapping of every error, in one place: the contract's ``{"error": CODE, "detail": TEXT}``.
 
-- ``UserError`` and its subclasses (sotekg.errors, sotekg.store.errors, sotekg.sparql_protocol, …): the status
-  and code their class carries (``http_status``, ``error_code``; 400 ``bad_request`` by default).
+- The core's errors (``sotekg.errors``): the status of their ``error_code`` in STATUS below (404 for an
+  unknown thing, 4xx for input the caller can fix); a code not listed is 400 for a ``UserError``.
+  ``store_unavailable`` is 503: the store cannot be reached. ``query_timeout`` is 504: the query engine did not
+  answer within the limit; no ``Retry-After``, since the same query would run into the same limit (narrow it).
+- The API's own refusals (``ApiError``: a body over the limit, a media type not taken or not offered): the
+  status and code they carry.
 - ``HTTPException`` (404 for an unknown path, 405 for a wrong method, …): its status; the code is the status
   phrase in snake case (``not_found``, ``method_not_allowed``).
 - ``RequestValidationError``: 422 ``invalid_request``, naming each bad parameter; the OpenAPI schema declares
   that body for every 422 FastAPI documents (not FastAPI's default ``{"detail": [...]}``).
-- Anything else is a bug: logged on the server with its traceback and a reference, answered as 400
-  ``unexpected_error`` with that reference — the contract allows no 5xx for any input. The one 5xx left is 503
-  ``store_unavailable``: a remote store that cannot be reached is not the caller's doing.
+- Anything else is a fault of ours: ``500 {"error": "internal", "detail", "request_id"}``, and the traceback
+  is logged under that ``request_id`` (logger ``sotekg.api``). Never a 4xx: the caller did nothing wrong.
 """
 
 from __future__ import annotations
@@ -22,11 +25,59 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from sotekg.errors import UserError
+from sotekg.errors import SotekgError, UserError
 
 from .schemas import Error
 
 logger = logging.getLogger("sotekg.api")
+STATUS = {
+    "not_found": 404,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "update_not_allowed": 403,
+    "service_not_allowed": 403,
+    "not_acceptable": 406,
+    "body_too_large": 413,
+    "query_too_long": 413,
+    "unsupported_media_type": 415,
+    "too_many_rows": 422,
+    "model_out_of_scope": 422,
+    "model_does_not_conform": 422,
+    "store_unavailable": 503,
+    "query_timeout": 504,
+}
+HEADERS = {"unauthorized": {"WWW-Authenticate": 'Bearer realm="sotekg"'}}
+
+
+class ApiError(Exception):
+    """A refusal of the HTTP door itself (not of the core): its status and code travel with it."""
+
+    def __init__(self, status: int, error_code: str, message: str):
+        super().__init__(message)
+        self.status = status
+        self.error_code = error_code
+
+
+class NotAcceptable(ApiError):
+    def __init__(self, message: str):
+        super().__init__(406, "not_acceptable", message)
+
+
+class UnsupportedMediaType(ApiError):
+    def __init__(self, message: str):
+        super().__init__(415, "unsupported_media_type", message)
+
+
+class BodyTooLarge(ApiError):
+    def __init__(self, message: str):
+        super().__init__(413, "body_too_large", message)
+
+
+class BadParameter(ApiError):
+    def __init__(self, message: str):
+        super().__init__(400, "bad_parameter", message)
+
+
 VALIDATION_ERROR = {"$ref": "#/components/schemas/HTTPValidationError"}
 
 
@@ -39,15 +90,28 @@ def error_response(
     )
 
 
-async def user_error(request: Request, exc: Exception) -> JSONResponse:
-    status = getattr(exc, "http_status", 400)
-    return error_response(
-        status,
-        getattr(exc, "error_code", "bad_request"),
-        str(exc),
-        getattr(exc, "headers", None),
-        getattr(exc, "extra", None),
-    )
+def status_of(exc: SotekgError) -> int:
+    """The HTTP status of a core error (see the module docstring)."""
+    return STATUS.get(exc.error_code, 400 if isinstance(exc, UserError) else 500)
+
+
+def report_of(exc: SotekgError) -> dict | None:
+    """The further fields a core error's answer carries: a rejected model's validation report."""
+    report = getattr(exc, "report", None)
+    return {"report": report.to_json()} if report is not None else None
+
+
+async def core_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, SotekgError)
+    status = status_of(exc)
+    if status >= 500 and exc.error_code not in STATUS:
+        return await internal_error(request, exc)
+    return error_response(status, exc.error_code, str(exc), HEADERS.get(exc.error_code), report_of(exc))
+
+
+async def api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.error_code, str(exc))
 
 
 async def http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -64,11 +128,17 @@ async def validation_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(422, "invalid_request", "; ".join(problems) or "invalid request")
 
 
-async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
-    reference = uuid.uuid4().hex[:12]
-    logger.error("unexpected error %s on %s %s", reference, request.method, request.url.path, exc_info=exc)
+async def internal_error(request: Request, exc: Exception) -> JSONResponse:
+    """A fault of ours: 500 with a request id; the traceback is logged under that id."""
+    request_id = uuid.uuid4().hex[:16]
+    logger.error(
+        "internal error, request_id=%s, on %s %s", request_id, request.method, request.url.path, exc_info=exc
+    )
     return error_response(
-        400, "unexpected_error", f"the request could not be answered; the server log has it as {reference}"
+        500,
+        "internal",
+        f"the server failed to answer this request; its log has the details under request_id {request_id}",
+        extra={"request_id": request_id},
     )
 
 
@@ -96,8 +166,9 @@ def document_validation_errors(app: FastAPI) -> None:
 
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers above on ``app`` and document the 422 they give."""
-    app.add_exception_handler(UserError, user_error)
+    app.add_exception_handler(SotekgError, core_error)
+    app.add_exception_handler(ApiError, api_error)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
-    app.add_exception_handler(Exception, unexpected_error)
+    app.add_exception_handler(Exception, internal_error)
     document_validation_errors(app)

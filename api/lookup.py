@@ -1,6 +1,8 @@
 """What the resource routers (regions, centres, services, municipalities, validate) share: the one
-``Catalogue`` of the app (sotekg.publish: lookup index + write path), made once at start-up by their lifespan;
-content negotiation over prepared representations; conditional GETs (ETag, ``304``, ``Cache-Control``).
+``Catalogue`` of the app (sotekg.publish: lookup index + write path), made once at start-up by the app's lifespan
+(api/app.py); content negotiation over prepared representations (an unknown resource is 404 whatever the
+``Accept``: existence is checked first; ``application/json`` on an RDF resource is its compacted JSON-LD);
+conditional GETs (ETag, ``304``, ``Cache-Control``).
 
 JSON answers are prepared bytes of the current index snapshot, sent by ``async`` handlers without touching the
 store. Representations that read the store (RDF views, models) run in the thread pool.
@@ -8,17 +10,17 @@ store. Representations that read the store (RDF views, models) run in the thread
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Query, Request, Response
+from fastapi import Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from sotekg.index import JSON, Page, Prepared
+from sotekg.index import CSV, JSON, LookupIndex, Prepared
 from sotekg.publish import Catalogue
 from sotekg.sparql_protocol import content_type, negotiate
 
+from .paging import Page, list_csv, list_page
 from .schemas import Error
 
 # Caches may keep a copy but must revalidate it (If-None-Match): a write can change any lookup at any time.
@@ -27,6 +29,8 @@ RESOURCE_OFFERS = (JSON, "application/ld+json", "text/turtle", "application/n-tr
 TABLE_OFFERS = (*RESOURCE_OFFERS, "text/csv")
 MODEL_OFFERS = ("text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml")
 ALIASES = {"application/x-turtle": "text/turtle"}
+# an RDF-only resource (a model) answers application/json with its JSON-LD
+RDF_ALIASES = {**ALIASES, JSON: "application/ld+json"}
 MEDIA_DESCRIPTION = (
     "JSON (default), JSON-LD / Turtle / N-Triples (the resource's facts from the graph) by `Accept`"
 )
@@ -49,22 +53,6 @@ def content(media_types: tuple[str, ...], model: type | None = None) -> dict[int
     if model is not None:
         entry["model"] = model
     return {200: entry}
-
-
-@asynccontextmanager
-async def catalogue_lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Build the app's Catalogue (and its lookup index) once, after the app's own lifespan opened the store.
-    Every resource router carries this lifespan; the first one builds, the others find it built."""
-    if getattr(app.state, "catalogue", None) is not None:
-        yield
-        return
-    catalogue = await run_in_threadpool(Catalogue, app.state.store, app.state.settings)
-    app.state.catalogue = catalogue
-    try:
-        yield
-    finally:
-        app.state.catalogue = None
-        catalogue.close()
 
 
 async def get_catalogue(request: Request) -> Catalogue:
@@ -92,21 +80,22 @@ def send(request: Request, prepared: Prepared, headers: dict[str, str] | None = 
 
 
 def chosen(request: Request, offers: tuple[str, ...]) -> str:
-    """The media type the Accept header prefers among ``offers`` (406 ``not_acceptable`` if none)."""
-    return negotiate(request.headers.get("accept"), offers, ALIASES)
+    """The media type the Accept header prefers among ``offers`` (406 ``not_acceptable`` if none); where JSON
+    is not offered (an RDF resource), ``application/json`` asks for JSON-LD."""
+    return negotiate(request.headers.get("accept"), offers, ALIASES if JSON in offers else RDF_ALIASES)
 
 
 async def send_resource(
     request: Request, catalogue: Catalogue, kind: str, key: str, offers: tuple[str, ...] = RESOURCE_OFFERS
 ) -> Response:
     """One lookup resource in the negotiated media type: prepared JSON, CSV of a table, or its RDF view."""
-    media_type = chosen(request, offers)
     index = catalogue.index
+    index.document(kind, key)  # 404 before negotiation (whatever the Accept) and before any query
+    media_type = chosen(request, offers)
     if media_type == JSON:
         return send(request, index.resource(kind, key))
-    if media_type == "text/csv":
+    if media_type == CSV:
         return send(request, index.resource_csv(kind, key))
-    index.document(kind, key)  # 404 before any query
     return send(request, await run_in_threadpool(catalogue.rdf_view, kind, key, media_type))
 
 
@@ -114,11 +103,11 @@ async def send_list(request: Request, catalogue: Catalogue, kind: str, page: Pag
     """A list resource: one page as JSON or CSV (``X-Total-Count`` says how many in all), or its RDF view."""
     media_type = chosen(request, TABLE_OFFERS)
     index = catalogue.index
-    producers: dict[str, Callable[[str, Page], tuple[Prepared, int]]] = {
-        JSON: index.list_page,
-        "text/csv": index.list_csv,
+    producers: dict[str, Callable[[LookupIndex, str, Page], tuple[Prepared, int]]] = {
+        JSON: list_page,
+        CSV: list_csv,
     }
     if media_type in producers:
-        prepared, total = producers[media_type](kind, page)
+        prepared, total = producers[media_type](index, kind, page)
         return send(request, prepared, {"X-Total-Count": str(total)})
     return send(request, await run_in_threadpool(catalogue.rdf_view, kind, None, media_type))

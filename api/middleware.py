@@ -3,7 +3,7 @@ api/app.py's ``create_app``.
 
 - ``BodyLimit``: a request whose ``Content-Length`` is over ``settings.max_body_bytes`` is answered 413
   ``body_too_large`` before a byte of its body is read. A body without a length (chunked) is capped while it is
-  read: routes read bodies only through ``api.deps.read_body``, which stops at the same limit.
+  read: routes read bodies only through ``api.uploads.read_body``, which stops at the same limit.
 - CORS: off unless ``settings.cors_origins`` lists origins (``SOTEKG_CORS_ORIGINS='["https://a.example"]'``,
   a JSON list). Then only those origins get ``Access-Control-Allow-Origin``, for GET, POST and PUT with the
   ``Authorization``, ``Content-Type``, ``Accept`` and ``If-None-Match`` headers, and never with credentials

@@ -20,11 +20,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sotekg.oxigraph_server import start_oxigraph
 from sotekg.settings import Settings
 from sotekg.synth import write_catalogue
+from testsupport.servers import start_oxigraph
 
-from . import http, loading, ptv_import, startup, validation
+from . import http, loading, ptv_import, servers, startup, validation
 from .measure import ROOT, Row, Sample, as_json, row_from_json, table
 
 OUT = ROOT / "bench" / "out"
@@ -34,6 +34,7 @@ SECTIONS = [
     "start-up",
     "embedded store",
     "remote store (Oxigraph server)",
+    servers.SECTION,
     "scale",
     "PTV import",
 ]
@@ -162,8 +163,9 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     settings = Settings()
     began = time.perf_counter()
-    synthetic = catalogue(settings, plan.centres)
-    validation_region = catalogue(settings, 100) / "01.ttl"  # about 11 k triples
+
+    def synthetic() -> Path:  # written when a section needs it (not for --only of a section that does not)
+        return catalogue(settings, plan.centres)
 
     def embedded() -> list[Row]:
         with http.bench_server({"SOTEKG_STORE": "embedded"}, OUT / "server-embedded.log") as url:
@@ -172,14 +174,19 @@ def main() -> None:
             )
 
     sections: list[tuple[str, Callable[[], list[Row]]]] = [
-        ("validation", lambda: validation.run(settings, validation_region, plan.validation_rounds)),
-        ("load", lambda: loading.run(synthetic, plan.centres, args.quick)),
+        # the validation region: about 11 k triples
+        (
+            "validation",
+            lambda: validation.run(settings, catalogue(settings, 100) / "01.ttl", plan.validation_rounds),
+        ),
+        ("load", lambda: loading.run(synthetic(), plan.centres, args.quick)),
         ("start-up", lambda: startup.run(OUT, plan.starts)),
         ("embedded store", embedded),
         ("remote store (Oxigraph server)", lambda: remote_rows(plan)),
+        (servers.SECTION, lambda: servers.run(OUT, plan.http_rounds, plan.http_seconds)),
     ]
     if plan.scale:
-        sections.append(("scale", lambda: scale_rows(plan, synthetic)))
+        sections.append(("scale", lambda: scale_rows(plan, synthetic())))
     sections.append(("PTV import", lambda: ptv_import.run(1 if args.quick else 3)))
     command = "python -m bench" + (" --quick" if args.quick else "")
     out = OUT / "results-quick.json" if args.quick else ROOT / "bench" / "results.json"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from sotekg.oxigraph_server import free_port, wait_until
+from testsupport.servers import free_port, wait_until
 
 from .measure import ROOT, Row, Sample
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 
-from sotekg.oxigraph_server import free_port
+from testsupport.servers import free_port
 
 from .measure import ROOT, Row, Sample
 

@@ -10,8 +10,8 @@ from rdflib import Graph
 
 from sotekg.rdfio import read_rdf_file, union_graph
 from sotekg.settings import Settings
-from sotekg.shacl_reference import naive_report, result_keys
 from sotekg.validation import ValidationReport, Validator, context_files, grade_by_status, shapes_files
+from testsupport.shacl_reference import naive_report, result_keys
 
 from .measure import Row, Sample, timed
 

@@ -3,6 +3,5 @@
 set -euo pipefail
 source "$(dirname "$0")/env.sh" test
 cd "$ROOT"
-bash scripts/install_browser.sh  # Chromium for the web page tests (tests/web)
-bash scripts/install_libreoffice.sh  # LibreOffice Calc for the workbook round trip (tests/sheet)
+bash scripts/install_system_packages.sh  # Chromium (tests/web), Virtuoso (remote-store tests), LibreOffice Calc
 exec python -m pytest "$@"

@@ -3,8 +3,8 @@
 Each module there exposes ``register(subparsers)``, which adds its sub-command (named like the module, without a
 trailing ``_``) and sets ``func`` on the parser; ``func(args)`` returns the process exit code. Only the module of
 the sub-command being run is imported: together they import pySHACL, matplotlib, networkx…, about a second that
-``sotekg serve`` would otherwise spend before it answers (start-up, issue 5). Errors the user can fix are raised
-as ``sotekg.errors.UserError`` and printed as one line, never a traceback.
+``sotekg serve`` would otherwise spend before it answers (start-up, issue 5). Errors the core raises on purpose
+(``sotekg.errors``: the user's input, or a store that cannot answer) are printed as one line, never a traceback.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from . import commands
-from .errors import UserError
+from .errors import SotekgError
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except UserError as error:
+    except SotekgError as error:
         print(f"sotekg {args.command}: {error}", file=sys.stderr)
         return error.code
     except KeyboardInterrupt:

@@ -20,7 +20,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from .coverage import refresh as refresh_coverage
@@ -32,9 +31,7 @@ from .lookups import (
     LookupRows,
     build_documents,
     region_services_table,
-    regions_table,
     service_regions_table,
-    services_table,
 )
 from .queries import QueryLibrary
 from .store import SelectResult, Store
@@ -42,17 +39,13 @@ from .tabular import ResultTable, render
 
 JSON = "application/json"
 CSV = "text/csv"
-DEFAULT_PER_PAGE = 50
-MAX_PER_PAGE = 500
 CACHE_ENTRIES = 512  # on-demand representations kept per snapshot
 
-# The lists, and the resources that are tables too (CSV); the resource kinds are the keys of NOT_FOUND.
-LIST_KINDS = ("regions", "services")
+# The resources that are tables too (CSV); the resource kinds are the keys of NOT_FOUND.
 TABLES: dict[str, Callable[[Document], ResultTable]] = {
     "region-services": region_services_table,
     "service-regions": service_regions_table,
 }
-LIST_TABLES = {"regions": regions_table, "services": services_table}
 NOT_FOUND = {
     "region": "no service organiser with code {key!r} (codes are 01–21 and 90; 91 Åland is outside the reform)",
     "region-services": "no service organiser with code {key!r} (codes are 01–21 and 90)",
@@ -60,20 +53,6 @@ NOT_FOUND = {
     "service-regions": "no service type with code {key!r} (see GET /services)",
     "municipality": "no municipality with code {key!r} (three-digit Statistics Finland code, e.g. 398)",
 }
-
-
-class BadParameter(UserError):
-    """A paging or filter parameter that cannot be used: HTTP 400."""
-
-    http_status = 400
-    error_code = "bad_parameter"
-
-
-class NotAcceptable(UserError):
-    """No representation of the resource in a media type the client accepts: HTTP 406."""
-
-    http_status = 406
-    error_code = "not_acceptable"
 
 
 @dataclass(frozen=True)
@@ -92,39 +71,6 @@ class Prepared:
 def json_bytes(document: Any) -> bytes:
     """The compact UTF-8 JSON of a document (the bytes every JSON lookup answer is)."""
     return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-@dataclass(frozen=True)
-class Page:
-    """Which part of a list: page number (from 1), page size, and an optional modification-date filter."""
-
-    page: int = 1
-    per_page: int = DEFAULT_PER_PAGE
-    modified_since: str | None = None
-
-    @classmethod
-    def checked(
-        cls, page: int = 1, per_page: int = DEFAULT_PER_PAGE, modified_since: str | None = None
-    ) -> Page:
-        """A Page, or BadParameter naming what is wrong."""
-        if page < 1:
-            raise BadParameter(f"page must be 1 or more, got {page}")
-        if not 1 <= per_page <= MAX_PER_PAGE:
-            raise BadParameter(f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
-        if modified_since is not None:
-            modified_since = _utc_iso(modified_since)
-        return cls(page, per_page, modified_since)
-
-
-def _utc_iso(value: str) -> str:
-    """An ISO 8601 date or date-time as a UTC date-time text, comparable with ``modelModified``."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise BadParameter(f"modified_since must be an ISO 8601 date or date-time, got {value!r}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 class LookupIndex:
@@ -149,7 +95,6 @@ class LookupIndex:
             for kind, documents_by_key in self._resources.items()
             for key, document in documents_by_key.items()
         }
-        self._default_pages = {kind: self._page_json(kind, Page()) for kind in LIST_KINDS}
         self._cache: OrderedDict[tuple, Prepared] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -170,47 +115,15 @@ class LookupIndex:
         return prepared
 
     def resource_csv(self, kind: str, key: str) -> Prepared:
-        """A tabular resource as CSV; NotAcceptable for one that is not a table."""
-        if kind not in TABLES:
-            raise NotAcceptable(f"this resource is not a table; ask for {JSON} or an RDF media type")
+        """A tabular resource (a kind of TABLES) as CSV."""
         document = self.document(kind, key)
         return self.cached(
             (kind, key, "csv"), lambda: Prepared.of(render(TABLES[kind](document), "csv").encode(), CSV)
         )
 
-    # -- lists ----------------------------------------------------------------------------------------------
-
-    def items(self, kind: str, page: Page) -> tuple[list[Document], int]:
-        """The items of a list on one page, and the total after filtering."""
-        items = self._lists[kind]
-        if page.modified_since is not None:
-            items = [item for item in items if (item.get("modelModified") or "") >= page.modified_since]
-        start = (page.page - 1) * page.per_page
-        return items[start : start + page.per_page], len(items)
-
-    def list_page(self, kind: str, page: Page) -> tuple[Prepared, int]:
-        """One page of a list as prepared JSON, and the total (the default page is built with the snapshot)."""
-        if page == Page():
-            return self._default_pages[kind]
-        items, total = self.items(kind, page)
-        return self.cached((kind, page, "json"), lambda: self._envelope(kind, page, items, total)), total
-
-    def list_csv(self, kind: str, page: Page) -> tuple[Prepared, int]:
-        """One page of a list as CSV, and the total."""
-        items, total = self.items(kind, page)
-        return self.cached(
-            (kind, page, "csv"), lambda: Prepared.of(render(LIST_TABLES[kind](items), "csv").encode(), CSV)
-        ), total
-
-    def _page_json(self, kind: str, page: Page) -> tuple[Prepared, int]:
-        items, total = self.items(kind, page)
-        return self._envelope(kind, page, items, total), total
-
-    def _envelope(self, kind: str, page: Page, items: list[Document], total: int) -> Prepared:
-        envelope: Document = {kind: items, "total": total, "page": page.page, "per_page": page.per_page}
-        if kind == "services":
-            envelope["sets"] = self.documents.service_sets
-        return Prepared.of(json_bytes(envelope), JSON)
+    def items(self, kind: str) -> list[Document]:
+        """Every item of a list (``regions``, ``services``), in order."""
+        return self._lists[kind]
 
     # -- on-demand cache ------------------------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 """The resource side's one object: the current lookup index, RDF views of resources, and the write path for
 region models (``PUT /regions/{code}/model``, restores) with its version history.
 
-A write goes: authorise the token for the region → parse the upload (size, triple and media-type limits) →
-check it describes only this organiser → validate it against the shapes (``sotekg.validation``) → under the
+A write goes (the API has parsed the upload within its limits: api/uploads.py): authorise the token for the
+region → check it describes only this organiser → validate it against the shapes (``sotekg.validation``) → under the
 write lock: keep the replaced model in the history unless it is already its newest version
 (``sotekg.history``; the shipped model becomes version 1, a model a killed write left unrecorded is kept too),
 replace the named graph in one update request (``Store.replace_graph``: readers of /sparql see the old or the
@@ -30,14 +30,14 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from .errors import NotFoundError, UserError
+from .errors import MalformedRDF, ModelOutOfScope, ModelRejected, NotFoundError
 from .history import SHIPPED, UNRECORDED, ModelHistory, Version, history_folder, model_sha256
-from .index import LookupIndex, NotAcceptable, Prepared, build_index
+from .index import LookupIndex, Prepared, build_index
 from .namespaces import SK, region_graph_iri
 from .queries import QueryLibrary
-from .rdfio import RDFSyntaxError, RDFTooLargeError, UnsupportedFormatError, parse_rdf, union_graph
+from .rdfio import parse_rdf, union_graph
 from .settings import Settings
-from .store import GRAPH_MEDIA_TYPES, Store, serialize_result
+from .store import Store, serialize_result
 from .tokens import TokenRegistry
 
 # sotekg.validation imports pySHACL and pyrudof: imported with the validator, on first use, so that they stay out
@@ -47,9 +47,6 @@ if TYPE_CHECKING:
     from .validation import ValidationReport, Validator
 
 NTRIPLES = "application/n-triples"
-MODEL_MEDIA_TYPES = ("text/turtle", "application/ld+json", NTRIPLES, "application/rdf+xml")
-VALIDATE_MEDIA_TYPES = (*MODEL_MEDIA_TYPES, "application/trig", "application/n-quads")
-RDF_VIEW_MEDIA_TYPES = tuple(GRAPH_MEDIA_TYPES)
 
 # kind of RDF view → (query, its parameter, the lookup document whose "iri" the parameter takes)
 RDF_VIEWS: dict[str, tuple[str, str | None, str | None]] = {
@@ -61,47 +58,6 @@ RDF_VIEWS: dict[str, tuple[str, str | None, str | None]] = {
     "service-regions": ("lookup/rdf/service-regions", "service_iri", "service-regions"),
     "municipality": ("lookup/rdf/municipality", "municipality_iri", "municipality"),
 }
-
-
-class UnsupportedMediaType(UserError):
-    http_status = 415
-    error_code = "unsupported_media_type"
-
-
-class EmptyBody(UserError):
-    http_status = 400
-    error_code = "empty_body"
-
-
-class MalformedRDF(UserError):
-    http_status = 400
-    error_code = "malformed_rdf"
-
-
-class PayloadTooLarge(UserError):
-    http_status = 413
-    error_code = "body_too_large"
-
-
-class ModelOutOfScope(UserError):
-    """The uploaded model speaks for another organiser than the one whose model it replaces."""
-
-    http_status = 422
-    error_code = "model_out_of_scope"
-
-
-class ModelRejected(UserError):
-    """The model does not conform to the shapes; ``report`` is the validation report (JSON)."""
-
-    http_status = 422
-    error_code = "model_does_not_conform"
-
-    def __init__(self, report: ValidationReport):
-        super().__init__(
-            f"the model does not conform: {report.count('Violation')} violation(s); the stored model is unchanged"
-        )
-        self.report = report
-        self.extra = {"report": report.to_json()}
 
 
 @dataclass(frozen=True)
@@ -125,38 +81,6 @@ class PublishResult:
             "warnings": self.report.count("Warning"),
             "infos": self.report.count("Info"),
         }
-
-
-def media_type_of(content_type: str | None) -> str:
-    return (content_type or "").split(";", 1)[0].strip().lower()
-
-
-def parse_upload(
-    body: bytes, content_type: str | None, allowed: tuple[str, ...], settings: Settings
-) -> Dataset:
-    """An uploaded RDF body as a Dataset, within the byte and triple limits; a 4xx UserError otherwise."""
-    media_type = media_type_of(content_type)
-    if media_type not in allowed:
-        raise UnsupportedMediaType(
-            f"Content-Type {media_type or '(none)'!r} is not accepted here; send one of: {', '.join(allowed)}"
-        )
-    if len(body) > settings.max_body_bytes:
-        raise PayloadTooLarge(f"the body is {len(body)} bytes, over the limit of {settings.max_body_bytes}")
-    if not body.strip():
-        raise EmptyBody("the request body is empty; send the model as RDF")
-    try:
-        dataset = parse_rdf(
-            body, media_type, max_bytes=settings.max_body_bytes, max_triples=settings.max_upload_triples
-        )
-    except RDFSyntaxError as error:
-        raise MalformedRDF(str(error)) from None
-    except RDFTooLargeError as error:
-        raise PayloadTooLarge(str(error)) from None
-    except UnsupportedFormatError as error:
-        raise UnsupportedMediaType(str(error)) from None
-    if len(dataset) == 0:
-        raise EmptyBody("the body holds no triples")
-    return dataset
 
 
 def single_graph(dataset: Dataset) -> Graph:
@@ -232,9 +156,8 @@ class Catalogue:
             return self._index.cached(key, produce)
 
     def rdf_view(self, kind: str, key: str | None, media_type: str) -> Prepared:
-        """The RDF view of a resource (or a whole list when ``key`` is None) in an RDF media type."""
-        if media_type not in RDF_VIEW_MEDIA_TYPES:
-            raise NotAcceptable(f"no RDF view in {media_type!r}")
+        """The RDF view of a resource (or a whole list when ``key`` is None) in a media type of
+        ``GRAPH_MEDIA_TYPES``."""
         name, parameter, document_kind = RDF_VIEWS[kind]
         values = {}
         if parameter and document_kind:
@@ -248,12 +171,14 @@ class Catalogue:
 
         return self._under_lock(("rdf", kind, key, media_type), produce)
 
-    def model(self, code: str, media_type: str) -> Prepared:
-        """A region's model (its named graph) in an RDF media type; NotFoundError when there is none."""
-        if media_type not in RDF_VIEW_MEDIA_TYPES:
-            raise NotAcceptable(f"no model representation in {media_type!r}")
+    def require_model(self, code: str) -> None:
+        """NotFoundError unless region ``code`` exists and the graph holds a model for it."""
         if self._index.document("region", code)["model"] == "none":
             raise NotFoundError(f"the graph holds no model for region {code}")
+
+    def model(self, code: str, media_type: str) -> Prepared:
+        """A region's model (its named graph) in an RDF media type; NotFoundError when there is none."""
+        self.require_model(code)
         return self._under_lock(
             ("model", code, media_type),
             lambda: Prepared.of(self.store.serialize_graph(region_graph_iri(code), media_type), media_type),
@@ -281,20 +206,22 @@ class Catalogue:
         self._index.document("region", code)
         return self.history.versions(code)
 
+    def require_version(self, code: str, number: int) -> None:
+        """NotFoundError unless region ``code`` exists and has a stored version ``number``."""
+        self._index.document("region", code)
+        self.history.version(code, number)
+
     def version_model(self, code: str, number: int, media_type: str) -> Prepared:
         """One stored version of a region's model in an RDF media type."""
         self._index.document("region", code)
-        if media_type not in RDF_VIEW_MEDIA_TYPES:
-            raise NotAcceptable(f"no model representation in {media_type!r}")
         data = self.history.read(code, number)
         graph = single_graph(parse_rdf(data, NTRIPLES, source=f"version {number} of region {code}"))
         return Prepared.of(serialize_result(graph, media_type), media_type)
 
     # -- validating and writing -----------------------------------------------------------------------------
 
-    def validate(self, body: bytes, content_type: str | None) -> ValidationReport:
-        """Validate an uploaded model (any graphs it holds, together) against the shapes and context."""
-        dataset = parse_upload(body, content_type, VALIDATE_MEDIA_TYPES, self.settings)
+    def validate(self, dataset: Dataset) -> ValidationReport:
+        """Validate a model (any graphs it holds, together) against the shapes and context."""
         return self.validator.validate(dataset)
 
     def validate_workbook(self, body: bytes) -> SheetReport:
@@ -322,14 +249,11 @@ class Catalogue:
         assert report.shapes is not None  # readable, so the shapes were checked
         return self._publish(code, organiser_iri, conversion.graph, who, "from a workbook", report.shapes)
 
-    def replace_model(
-        self, code: str, body: bytes, content_type: str | None, authorization: str | None
-    ) -> PublishResult:
-        """Replace region ``code``'s model by the upload, if the token may and the model conforms."""
+    def replace_model(self, code: str, model: Dataset, authorization: str | None) -> PublishResult:
+        """Replace region ``code``'s model by ``model`` (one graph), if the token may and the model conforms."""
         organiser_iri = self._index.document("region", code)["iri"]
         who = self.tokens.authorize(authorization, code)
-        graph = single_graph(parse_upload(body, content_type, MODEL_MEDIA_TYPES, self.settings))
-        return self._publish(code, organiser_iri, graph, who, note="")
+        return self._publish(code, organiser_iri, single_graph(model), who, note="")
 
     def restore(self, code: str, number: int, authorization: str | None) -> PublishResult:
         """Make a stored version the current model again (as a new version), validated like an upload."""

@@ -20,7 +20,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from .errors import UserError
+from .errors import MalformedRDF, TooLarge, UnsupportedFormat, UserError
 from .layout import RDF_SUFFIX_FORMATS
 
 FORMAT_NAMES: dict[str, str] = {
@@ -42,18 +42,6 @@ _JSON_STRUCTURE = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)  
 _POSITION_PREFIX = re.compile(r"^Parser error [^:]*:\s*")
 
 
-class RDFSyntaxError(UserError):
-    """Malformed RDF. The message is one line: ``SOURCE, line L, column C: reason``."""
-
-
-class UnsupportedFormatError(UserError):
-    """The media type, format name or file extension is not an RDF format we read."""
-
-
-class RDFTooLargeError(UserError):
-    """The input is over the byte or triple limit the caller set."""
-
-
 def rdf_format(format_or_media_type: str | None = None, path: str | Path | None = None) -> ox.RdfFormat:
     """The Oxigraph format for a short name or media type (parameters such as charset ignored), else for the
     extension of ``path``."""
@@ -64,18 +52,18 @@ def rdf_format(format_or_media_type: str | None = None, path: str | Path | None 
             found = ox.RdfFormat.from_media_type(media_type)
             if found is not None:
                 return found
-        raise UnsupportedFormatError(
+        raise UnsupportedFormat(
             f"unsupported RDF format {format_or_media_type!r}; use one of {', '.join(SUPPORTED_MEDIA_TYPES)}"
         )
     if path is not None:
         suffix = Path(path).suffix.lower()
         if suffix in RDF_SUFFIX_FORMATS:
             return rdf_format(RDF_SUFFIX_FORMATS[suffix])
-        raise UnsupportedFormatError(
+        raise UnsupportedFormat(
             f"{path}: cannot tell the RDF format from the extension {suffix or '(none)'!r}; give the format "
             f"({', '.join(sorted(FORMAT_NAMES))})"
         )
-    raise UnsupportedFormatError("no RDF format given")
+    raise UnsupportedFormat("no RDF format given")
 
 
 def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, source: str) -> Node:
@@ -90,7 +78,7 @@ def rdflib_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, sour
         datatype = term.datatype.value
         # rdflib keeps plain literals untyped; xsd:string would otherwise not equal "x" from the shapes
         return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-    raise RDFSyntaxError(f"{source}: RDF 1.2 triple terms are not supported")
+    raise MalformedRDF(f"{source}: RDF 1.2 triple terms are not supported")
 
 
 def _graph_name(name: ox.NamedNode | ox.BlankNode) -> URIRef | BNode:
@@ -120,7 +108,7 @@ def _check_nesting(data: bytes | str, fmt: ox.RdfFormat, source: str) -> None:
             if token in (b"[", b"{"):
                 depth += 1
                 if depth > MAX_JSON_DEPTH:
-                    raise RDFSyntaxError(
+                    raise MalformedRDF(
                         f"{source}: JSON nested deeper than {MAX_JSON_DEPTH} levels (at byte {match.start()})"
                     )
             elif token in (b"]", b"}"):
@@ -129,10 +117,10 @@ def _check_nesting(data: bytes | str, fmt: ox.RdfFormat, source: str) -> None:
         error = _xml_error(raw)
         if error is not None:
             line, column, reason = error
-            raise RDFSyntaxError(f"{source}, line {line}, column {column}: {reason}")
+            raise MalformedRDF(f"{source}, line {line}, column {column}: {reason}")
 
 
-def _syntax_error(error: SyntaxError, source: str, data: bytes | str, fmt: ox.RdfFormat) -> RDFSyntaxError:
+def _syntax_error(error: SyntaxError, source: str, data: bytes | str, fmt: ox.RdfFormat) -> MalformedRDF:
     reason = _POSITION_PREFIX.sub("", str(error.msg or error)).replace("\n", " ").strip()
     if "LoadDocumentCallback" in reason or "remote context" in reason:
         reason = "remote JSON-LD contexts are not fetched; put the @context inline"
@@ -141,8 +129,8 @@ def _syntax_error(error: SyntaxError, source: str, data: bytes | str, fmt: ox.Rd
         xml_error = _xml_error(data)
         position = xml_error[:2] if xml_error else None
     if position:
-        return RDFSyntaxError(f"{source}, line {position[0]}, column {position[1]}: {reason}")
-    return RDFSyntaxError(f"{source}: {reason}")
+        return MalformedRDF(f"{source}, line {position[0]}, column {position[1]}: {reason}")
+    return MalformedRDF(f"{source}: {reason}")
 
 
 Prefixes = dict[str, str]
@@ -163,7 +151,7 @@ def parse_quads(
     fmt = rdf_format(format_or_media_type)
     size = len(data.encode("utf-8") if isinstance(data, str) else data)
     if max_bytes is not None and size > max_bytes:
-        raise RDFTooLargeError(f"{source}: {size} bytes is over the limit of {max_bytes} bytes")
+        raise TooLarge(f"{source}: {size} bytes is over the limit of {max_bytes} bytes")
     _check_nesting(data, fmt, source)
     parser = ox.parse(data, fmt, rename_blank_nodes=True)
     quads = []
@@ -171,7 +159,7 @@ def parse_quads(
         for quad in parser:
             quads.append(quad)
             if max_triples is not None and len(quads) > max_triples:
-                raise RDFTooLargeError(f"{source}: more than {max_triples} triples")
+                raise TooLarge(f"{source}: more than {max_triples} triples")
     except SyntaxError as error:
         raise _syntax_error(error, source, data, fmt) from None
     return quads, parser.prefixes
@@ -193,7 +181,7 @@ def parse_rdf(
     1
     >>> parse_rdf("<https://example.org/a> <b> .", "turtle", source="model.ttl")
     Traceback (most recent call last):
-    sotekg.rdfio.RDFSyntaxError: model.ttl, line 1, column 25: No scheme found in an absolute IRI
+    sotekg.errors.MalformedRDF: model.ttl, line 1, column 25: No scheme found in an absolute IRI
     """
     quads, prefixes = parse_quads(
         data, format_or_media_type, source=source, max_bytes=max_bytes, max_triples=max_triples
@@ -221,7 +209,7 @@ def _read_bytes(path: Path, max_bytes: int | None) -> bytes:
     try:
         size = path.stat().st_size
         if max_bytes is not None and size > max_bytes:
-            raise RDFTooLargeError(f"{path}: {size} bytes is over the limit of {max_bytes} bytes")
+            raise TooLarge(f"{path}: {size} bytes is over the limit of {max_bytes} bytes")
         return path.read_bytes()
     except OSError as error:
         raise UserError(f"{path}: cannot read: {error.strerror or error}") from None

@@ -25,7 +25,18 @@ class Settings(BaseSettings):
     root: Path = Field(PROJECT_ROOT, description="Project folder holding ontology/, data/, shapes/, queries/")
     store: StoreKind = StoreKind.embedded
     endpoint: str | None = Field(None, description="Remote SPARQL query endpoint URL")
-    update_endpoint: str | None = Field(None, description="Remote SPARQL update endpoint (default: derived)")
+    update_endpoint: str | None = Field(
+        None,
+        description="Remote SPARQL update endpoint (default: …/query → …/update, else the query endpoint)",
+    )
+    endpoint_user: str | None = Field(
+        None,
+        description="User for the remote endpoint's HTTP Digest authentication (Virtuoso's /sparql-auth)",
+    )
+    endpoint_password: SecretStr | None = Field(
+        None,
+        description="Password for the remote endpoint's HTTP Digest authentication; never shown or logged",
+    )
     graph_store_endpoint: str | None = Field(
         None, description="Remote Graph Store Protocol URL (default: derived)"
     )

@@ -2,7 +2,7 @@
 
 pySHACL is the reference validator; this engine gives the same results, several times faster, for shapes that
 use only what both implement (SHACL Core — see shapes/README.md). tests/test_validation_speed_path.py runs both,
-and pySHACL called the plain way (sotekg.shacl_reference), on every shape example, every shipped region model and
+and pySHACL called the plain way (testsupport/shacl_reference.py), on every shape example, every shipped region model and
 a set of awkward inputs, and fails on any difference.
 
 One rudof session holds the shapes and the context graphs, loaded once. A validation stages the data on top of

@@ -33,10 +33,10 @@ from urllib.parse import parse_qsl
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from .errors import UserError
+from .errors import SparqlRefused
 from .settings import Settings
 from .store import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES, Store, serialize_result
-from .store.sparql_text import keywords, tokens
+from .store.sparql_text import first_keyword, keywords
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -67,15 +67,6 @@ RESULT_FORMAT_IRIS = [
 ]
 
 
-class ProtocolError(UserError):
-    """A request /sparql refuses; ``http_status`` and ``error_code`` say how (see the table above)."""
-
-    def __init__(self, message: str, http_status: int = 400, error_code: str = "bad_request"):
-        super().__init__(message)
-        self.http_status = http_status
-        self.error_code = error_code
-
-
 @dataclass(frozen=True)
 class SparqlRequest:
     """A protocol request: the query text, or None when the Service Description is asked for."""
@@ -92,43 +83,39 @@ class SparqlResponse:
 def read_request(
     method: str, url_parameters: Iterable[tuple[str, str]], content_type: str | None, body: bytes
 ) -> SparqlRequest:
-    """The query of a GET or POST request (SPARQL 1.1 Protocol §2.1), or ProtocolError."""
+    """The query of a GET or POST request (SPARQL 1.1 Protocol §2.1), or SparqlRefused."""
     parameters = list(url_parameters)
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     query_in_body = None
     if method == "POST":
         if media_type == "application/sparql-update":
-            raise ProtocolError(
-                "this endpoint is read-only: updates are not accepted", 403, "update_not_allowed"
-            )
+            raise SparqlRefused("this endpoint is read-only: updates are not accepted", "update_not_allowed")
         if media_type == "application/x-www-form-urlencoded":
             parameters += parse_qsl(_text(body), keep_blank_values=True)
         elif media_type == "application/sparql-query":
             query_in_body = _text(body)
         elif media_type or body:
-            raise ProtocolError(
+            raise SparqlRefused(
                 f"POST a query as application/sparql-query or application/x-www-form-urlencoded, not {media_type!r}",
-                415,
                 "unsupported_media_type",
             )
     names = {name for name, _ in parameters}
     if names & UPDATE_PARAMETERS:
-        raise ProtocolError("this endpoint is read-only: updates are not accepted", 403, "update_not_allowed")
+        raise SparqlRefused("this endpoint is read-only: updates are not accepted", "update_not_allowed")
     if names & DATASET_PARAMETERS:
-        raise ProtocolError(
+        raise SparqlRefused(
             "default-graph-uri and named-graph-uri are not supported: the default graph is the union of all "
             "named graphs; use GRAPH <…> { … } to pick one",
-            400,
             "dataset_not_supported",
         )
     queries = [value for name, value in parameters if name == "query"]
     if query_in_body is not None:
         queries.append(query_in_body)
     if len(queries) > 1:
-        raise ProtocolError("give one query, not several")
+        raise SparqlRefused("give one query, not several")
     if not queries:
         if method == "POST":
-            raise ProtocolError("no query given", 400, "missing_query")
+            raise SparqlRefused("no query given", "missing_query")
         return SparqlRequest(None)
     return SparqlRequest(queries[0])
 
@@ -137,21 +124,21 @@ def _text(body: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ProtocolError(f"the request body is not UTF-8: {error}") from None
+        raise SparqlRefused(f"the request body is not UTF-8: {error}") from None
 
 
 def check_query(query: str, max_chars: int) -> str:
-    """The guard: the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) of a query /sparql may run, or ProtocolError."""
+    """The guard: the query form (SELECT, ASK, CONSTRUCT, DESCRIBE) of a query /sparql may run, or SparqlRefused."""
     if len(query) > max_chars:
-        raise ProtocolError(
-            f"the query has {len(query)} characters; the limit is {max_chars}", 413, "query_too_long"
+        raise SparqlRefused(
+            f"the query has {len(query)} characters; the limit is {max_chars}", "query_too_long"
         )
     if not query.strip():
-        raise ProtocolError("the query is empty", 400, "missing_query")
-    if _first_keyword(query) in UPDATE_KEYWORDS:
-        raise ProtocolError("this endpoint is read-only: updates are not accepted", 403, "update_not_allowed")
+        raise SparqlRefused("the query is empty", "missing_query")
+    if first_keyword(query) in UPDATE_KEYWORDS:
+        raise SparqlRefused("this endpoint is read-only: updates are not accepted", "update_not_allowed")
     if "SERVICE" in keywords(query):
-        raise ProtocolError("SERVICE (federated query) is not allowed here", 403, "service_not_allowed")
+        raise SparqlRefused("SERVICE (federated query) is not allowed here", "service_not_allowed")
     # rdflib's SPARQL parser (pyparsing) is imported by the first query, not at the API's start-up (issue 5)
     from pyparsing import ParseBaseException
     from rdflib.plugins.sparql.parser import parseQuery
@@ -159,32 +146,22 @@ def check_query(query: str, max_chars: int) -> str:
     try:
         parsed = parseQuery(query)
     except ParseBaseException as error:
-        raise ProtocolError(f"syntax error: {error}", 400, "query_syntax") from None
+        raise SparqlRefused(f"syntax error: {error}", "query_syntax") from None
     except RecursionError:
-        raise ProtocolError(
+        raise SparqlRefused(
             "the query is too deeply nested for the syntax check; split long triple blocks into { … } groups",
-            400,
             "query_syntax",
         ) from None
     names = _node_names(parsed)
     if "ServiceGraphPattern" in names:
-        raise ProtocolError("SERVICE (federated query) is not allowed here", 403, "service_not_allowed")
+        raise SparqlRefused("SERVICE (federated query) is not allowed here", "service_not_allowed")
     if "DatasetClause" in names:
-        raise ProtocolError(
+        raise SparqlRefused(
             "FROM and FROM NAMED are not supported: the default graph is the union of all named graphs; "
             "use GRAPH <…> { … } to pick one",
-            400,
             "dataset_not_supported",
         )
     return QUERY_FORMS[parsed[1].name]
-
-
-def _first_keyword(query: str) -> str:
-    """The first keyword after the prologue (PREFIX and BASE declarations)."""
-    for token in tokens(query):
-        if token.kind == "word" and token.keyword not in ("PREFIX", "BASE") and ":" not in token.text:
-            return token.keyword
-    return ""
 
 
 def _node_names(tree: object) -> set[str]:
@@ -217,10 +194,8 @@ def negotiate(accept: str | None, offers: Iterable[str], aliases: dict[str, str]
         if quality > best_quality:
             best, best_quality = candidate, quality
     if best is None:
-        raise ProtocolError(
-            f"cannot answer in {accept!r}; this answer is available as {', '.join(offered)}",
-            406,
-            "not_acceptable",
+        raise SparqlRefused(
+            f"cannot answer in {accept!r}; this answer is available as {', '.join(offered)}", "not_acceptable"
         )
     return aliases.get(best, best)
 

@@ -26,30 +26,14 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar
 
-from .errors import UserError
+from .errors import Forbidden, Unauthorized, UserError
 from .settings import Settings
 
 ALL_REGIONS = "*"
 DEFAULT_TOKEN_NAME = "default"
 HEX_DIGEST = re.compile(r"^[0-9a-fA-F]{64}$")
 REGION_CODE = re.compile(r"^[0-9]{2}$")
-
-
-class Unauthorized(UserError):
-    """No bearer token, or one we do not know: HTTP 401 with ``WWW-Authenticate: Bearer``."""
-
-    http_status = 401
-    error_code = "unauthorized"
-    headers: ClassVar[dict[str, str]] = {"WWW-Authenticate": 'Bearer realm="sotekg"'}
-
-
-class Forbidden(UserError):
-    """A known token that may not write this organiser's model: HTTP 403."""
-
-    http_status = 403
-    error_code = "forbidden"
 
 
 def digest(secret: str) -> bytes:

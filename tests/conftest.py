@@ -6,9 +6,13 @@ Session fixtures (started once, shared by all tests of a pytest worker):
 - ``embedded_store``: pyoxigraph in memory, filled with the default graphs.
 - ``oxigraph_server``: a real ``oxigraph serve`` on 127.0.0.1 with a free port, a temporary folder and
   ``--union-default-graph``; its base URL. Killed at the end of the session.
-- ``remote_settings`` / ``remote_store``: that server as a remote store, filled by ``sotekg load --endpoint``.
-- ``store``: parametrised over ``embedded`` and ``remote``; a test taking it runs once on each store, and should
-  assert the same things on both.
+- ``virtuoso_server``: a real Virtuoso 7 (Debian's ``virtuoso-opensource``, installed by scripts/test.sh) on
+  127.0.0.1 with free ports and its database in a temporary folder, updates granted; its base URL. Stopped at
+  the end of the session. Skipped, with the reason, only if the package is not installed.
+- ``oxigraph_store`` / ``virtuoso_store``: each server as a remote store, filled by ``sotekg load --endpoint``.
+- ``remote_settings`` / ``remote_store``: parametrised over ``oxigraph`` and ``virtuoso``.
+- ``store``: parametrised over ``embedded``, ``oxigraph`` and ``virtuoso``; a test taking it runs once on each
+  store, and should assert the same things on all.
 - ``live_server``: the API served by a real uvicorn on 127.0.0.1 (a free port, in a thread) over ``store``; its
   base URL, for real HTTP clients (SPARQLWrapper, rdflib's SPARQLStore, httpx).
 
@@ -36,12 +40,38 @@ from rdflib import Graph
 
 from api.app import create_app
 from sotekg import cli
-from sotekg.oxigraph_server import ServerFailed, free_port, start_oxigraph
-from sotekg.oxigraph_server import wait_until as poll_until
 from sotekg.settings import Settings, StoreKind
 from sotekg.store import Store, open_store
+from sotekg.store.engines import VIRTUOSO
+from testsupport.servers import (
+    OxigraphServer,
+    ServerFailed,
+    free_port,
+    start_oxigraph,
+    start_virtuoso,
+    virtuoso_missing,
+)
+from testsupport.servers import wait_until as poll_until
 
 ROOT = Path(__file__).resolve().parent.parent
+# What Virtuoso 7.2.5 answers differently from SPARQL 1.1 as Oxigraph (embedded and server) answers it, found by
+# this suite and not yet worked around in the query (docs/sparql-servers.md lists them). A test meeting one is an
+# expected failure on Virtuoso, strictly: once the difference is gone it fails as XPASS, and its entry must go.
+# (Worked around already: network-nodes, organisers-missing-service; the lookups need none.)
+VIRTUOSO_DIFFERENCES = {
+    "analytics/coverage-matrix": "an OPTIONAL sub-SELECT joined on ?organiser is left unbound, so every "
+    "organiser shows 'no-model' (the query is being reworked on main; the same fix as organisers-missing-service)",
+    "analytics/services-by-channel": 'GROUP_CONCAT joins in another order (SPARQL leaves it open) and gives "" '
+    "for an empty group where Oxigraph leaves it unbound",
+    "analytics/facts-without-source": "Virtuoso's compiler fails on the query: SQ156 Internal Optimized compiler "
+    "error",
+    "planted fact-without-source-or-date-violation": "qc/fact-without-source-or-date-violation fails with the "
+    "same SQ156 compiler error once a fact without a source is in the graph",
+    "analytics/municipality-centres": "the UNION branch of the collaborative area's OT-centre matches nothing",
+    "lookup/rdf/region-services": "UNION branches after the second match nothing when the group also has "
+    "rdfs:subClassOf* and FILTER NOT EXISTS (or MINUS)",
+    "export/hsds": "service_at_location is empty (the same UNION/negation pattern), and GROUP_CONCAT order",
+}
 STARTUP_TIMEOUT_S = 30.0
 SCRATCH_GRAPH_BASE = "https://w3id.org/sotekg/graph/test/"
 
@@ -82,11 +112,10 @@ def embedded_store(settings: Settings) -> Iterator[Store]:
     store.close()
 
 
-@pytest.fixture(scope="session")
-def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """Base URL of a real Oxigraph server (``/query``, ``/update``, ``/store``): sotekg.oxigraph_server."""
+def running(start: Callable[[Path], OxigraphServer], folder: Path) -> Iterator[str]:
+    """Start a server in ``folder`` (a failure fails the run), yield its base URL, stop it afterwards."""
     try:
-        server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"), STARTUP_TIMEOUT_S)
+        server = start(folder)
     except ServerFailed as error:
         pytest.fail(str(error))
     try:
@@ -96,23 +125,64 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def remote_settings(settings: Settings, oxigraph_server: str) -> Settings:
-    return settings.model_copy(
-        update={"store": StoreKind.remote, "endpoint": f"{oxigraph_server}/query", "update_endpoint": None}
-    )
+def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a real Oxigraph server (``/query``, ``/update``, ``/store``): testsupport.servers."""
+    yield from running(start_oxigraph, tmp_path_factory.mktemp("oxigraph"))
 
 
 @pytest.fixture(scope="session")
-def remote_store(remote_settings: Settings) -> Store:
-    """The Oxigraph server, filled the way users fill theirs: ``sotekg load --endpoint URL``."""
-    assert cli.main(["load", "--endpoint", remote_settings.endpoint]) == 0
-    return open_store(remote_settings)
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Base URL of a real Virtuoso 7 (``/sparql`` for queries and updates): testsupport.servers."""
+    reason = virtuoso_missing()
+    if reason:
+        pytest.skip(reason)
+    yield from running(start_virtuoso, tmp_path_factory.mktemp("virtuoso"))
 
 
-@pytest.fixture(scope="session", params=["embedded", "remote"])
-def store(request: pytest.FixtureRequest) -> Store:
-    """Each store in turn: a test using this fixture runs on both."""
+def filled_remote_store(settings: Settings, endpoint: str) -> Store:
+    """A remote store at ``endpoint``, filled the way users fill theirs: ``sotekg load --endpoint URL``."""
+    assert cli.main(["load", "--endpoint", endpoint]) == 0
+    return open_store(settings.model_copy(update={"store": StoreKind.remote, "endpoint": endpoint}))
+
+
+@pytest.fixture(scope="session")
+def oxigraph_store(settings: Settings, oxigraph_server: str) -> Store:
+    return filled_remote_store(settings, f"{oxigraph_server}/query")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_store(settings: Settings, virtuoso_server: str) -> Store:
+    return filled_remote_store(settings, f"{virtuoso_server}/sparql")
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "virtuoso"])
+def remote_store(request: pytest.FixtureRequest) -> Store:
+    """Each SPARQL server in turn."""
     return request.getfixturevalue(f"{request.param}_store")
+
+
+@pytest.fixture(scope="session")
+def remote_settings(remote_store: Store) -> Settings:
+    return remote_store.settings
+
+
+@pytest.fixture(scope="session", params=["embedded", "oxigraph", "virtuoso"])
+def store(request: pytest.FixtureRequest) -> Store:
+    """Each store in turn: a test using this fixture runs on all three."""
+    return request.getfixturevalue(f"{request.param}_store")
+
+
+@pytest.fixture
+def known_difference(request: pytest.FixtureRequest) -> Callable[[Store, str], None]:
+    """``known_difference(store, what)``: on Virtuoso, mark the test as a strict expected failure when ``what``
+    is one of VIRTUOSO_DIFFERENCES."""
+
+    def mark(store: Store, what: str) -> None:
+        if getattr(store, "engine", None) is VIRTUOSO and what in VIRTUOSO_DIFFERENCES:
+            reason = f"Virtuoso 7.2.5 differs: {VIRTUOSO_DIFFERENCES[what]}"
+            request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+    return mark
 
 
 @pytest.fixture

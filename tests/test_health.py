@@ -9,8 +9,8 @@ from fastapi import APIRouter
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from sotekg.errors import NotFoundError
-from sotekg.store import Store, StoreUnavailable
+from sotekg.errors import NotFoundError, QueryTimeout, StoreUnavailable
+from sotekg.store import Store
 
 
 def test_health_says_which_store_and_how_many_triples(api_client: TestClient, store: Store):
@@ -64,6 +64,10 @@ def failing_client(settings, embedded_store: Store):
     def unavailable() -> None:
         raise StoreUnavailable("cannot reach http://127.0.0.1:9/query")
 
+    @router.get("/test/timeout")
+    def timeout() -> None:
+        raise QueryTimeout(10)
+
     app = create_app(settings, store=embedded_store)
     app.include_router(router)
     with TestClient(app, raise_server_exceptions=False) as client:
@@ -78,6 +82,9 @@ def test_user_errors_carry_their_status_and_code(failing_client: TestClient):
     )
     response = failing_client.get("/test/unavailable")
     assert (response.status_code, response.json()["error"]) == (503, "store_unavailable")
+    response = failing_client.get("/test/timeout")
+    assert (response.status_code, response.json()["error"]) == (504, "query_timeout")
+    assert "Retry-After" not in response.headers  # the same query would meet the same limit
 
 
 def test_validation_errors_name_the_parameter(failing_client: TestClient):
@@ -90,8 +97,12 @@ def test_validation_errors_name_the_parameter(failing_client: TestClient):
 def test_a_bug_is_logged_not_shown(failing_client: TestClient, caplog):
     with caplog.at_level(logging.ERROR, logger="sotekg.api"):
         response = failing_client.get("/test/bug")
-    assert response.status_code == 400
-    assert response.json()["error"] == "unexpected_error"
+    assert response.status_code == 500  # our fault: never dressed up as a 4xx
+    body = response.json()
+    assert body["error"] == "internal" and set(body) == {"error", "detail", "request_id"}
+    assert len(body["request_id"]) == 16 and body["request_id"] in body["detail"]
     assert "secret" not in response.text and "Traceback" not in response.text
-    reference = response.json()["detail"].rsplit(" ", 1)[-1]
-    assert any(reference in record.getMessage() and record.exc_info for record in caplog.records)
+    logged = [
+        record for record in caplog.records if f"request_id={body['request_id']}" in record.getMessage()
+    ]
+    assert len(logged) == 1 and logged[0].exc_info[0] is RuntimeError  # the traceback, under that id

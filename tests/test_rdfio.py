@@ -10,11 +10,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from sotekg import rdfio
-from sotekg.errors import UserError
+from sotekg.errors import MalformedRDF, TooLarge, UnsupportedFormat, UserError
 from sotekg.rdfio import (
-    RDFSyntaxError,
-    RDFTooLargeError,
-    UnsupportedFormatError,
     parse_rdf,
     rdf_format,
     read_rdf_file,
@@ -101,7 +98,7 @@ def test_malformed_input_gives_one_line_with_file_line_and_column(
 ):
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(RDFSyntaxError) as raised:
+    with pytest.raises(MalformedRDF) as raised:
         read_rdf_file(path)
     message = str(raised.value)
     assert "\n" not in message
@@ -111,21 +108,21 @@ def test_malformed_input_gives_one_line_with_file_line_and_column(
 
 
 def test_request_body_is_named_in_errors():
-    with pytest.raises(RDFSyntaxError, match=r"^request body, line 1, column \d+: "):
+    with pytest.raises(MalformedRDF, match=r"^request body, line 1, column \d+: "):
         parse_rdf(b"<https://example.org/a> <https://example.org/b> .", "text/turtle")
 
 
 def test_remote_jsonld_context_is_refused_not_fetched():
     body = '{"@context": "https://schema.org/", "@id": "https://example.org/a", "name": "x"}'
-    with pytest.raises(RDFSyntaxError, match="remote JSON-LD contexts are not fetched"):
+    with pytest.raises(MalformedRDF, match="remote JSON-LD contexts are not fetched"):
         parse_rdf(body, "application/ld+json")
 
 
 def test_size_and_triple_guards():
-    with pytest.raises(RDFTooLargeError, match="more than 4 triples"):
+    with pytest.raises(TooLarge, match="more than 4 triples"):
         parse_rdf(TURTLE, "turtle", max_triples=4)
     assert len(parse_rdf(TURTLE, "turtle", max_triples=5)) == 5
-    with pytest.raises(RDFTooLargeError, match="over the limit of 10 bytes"):
+    with pytest.raises(TooLarge, match="over the limit of 10 bytes"):
         parse_rdf(TURTLE, "turtle", max_bytes=10)
 
 
@@ -135,9 +132,9 @@ def test_formats_by_name_media_type_and_extension():
     assert rdf_format("application/json").media_type == "application/ld+json"
     assert rdf_format(path="model.jsonld").media_type == "application/ld+json"
     assert rdf_format(path="model.NQ").media_type == "application/n-quads"
-    with pytest.raises(UnsupportedFormatError, match="text/csv"):
+    with pytest.raises(UnsupportedFormat, match="text/csv"):
         rdf_format("text/csv")
-    with pytest.raises(UnsupportedFormatError, match="model.txt"):
+    with pytest.raises(UnsupportedFormat, match="model.txt"):
         rdf_format(path="model.txt")
 
 
@@ -147,7 +144,7 @@ def test_missing_file_is_a_user_error(tmp_path: Path):
 
 
 def test_triple_terms_are_refused():
-    with pytest.raises(RDFSyntaxError, match="triple terms"):
+    with pytest.raises(MalformedRDF, match="triple terms"):
         parse_rdf(f"<< <{EX}a> <{EX}b> <{EX}c> >> <{EX}d> <{EX}e> .", "turtle")
 
 

@@ -256,7 +256,7 @@ def test_time_limit_is_a_clear_error(store: Store, slow_query: str):
         response = client.post(
             "/sparql", content=slow_query, headers={"Content-Type": "application/sparql-query"}
         )
-    assert response.status_code == 422
+    assert response.status_code == 504
     assert response.json()["error"] == "query_timeout"
     assert "0.3 s" in response.json()["detail"]
 

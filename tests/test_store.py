@@ -10,10 +10,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import SKOS
 
 from sotekg.coverage import COVERAGE_GRAPH
-from sotekg.errors import UserError
+from sotekg.errors import MalformedRDF, SotekgError, UserError
 from sotekg.layout import default_graph_files
 from sotekg.namespaces import CODE, COUNTY, graph_iri
-from sotekg.rdfio import RDFSyntaxError, read_rdf_file, triples_of
+from sotekg.rdfio import read_rdf_file, triples_of
 from sotekg.store import GRAPH_MEDIA_TYPES, InvalidQuery, QueryTimeout, SelectResult, Store, TooManyRows
 from sotekg.store.loading import files_by_graph
 
@@ -156,7 +156,7 @@ def test_replace_graph_replaces(store: Store, scratch_graph: str):
 def test_bad_data_leaves_the_graph_as_it_was(store: Store, scratch_graph: str):
     store.replace_graph(scratch_graph, SCRATCH_TURTLE)
     before = store.graph(scratch_graph)
-    with pytest.raises(RDFSyntaxError, match="line 2"):
+    with pytest.raises(MalformedRDF, match="line 2"):
         store.replace_graph(scratch_graph, '<urn:x:a> <urn:x:b> "c" .\n<urn:x:a> <urn:x:b> .')
     assert isomorphic(store.graph(scratch_graph), before)
 
@@ -166,7 +166,7 @@ def test_a_failing_update_request_changes_nothing(store: Store, scratch_graph: s
     fail in the same request, and the graph must still be there."""
     store.replace_graph(scratch_graph, SCRATCH_TURTLE)
     before = store.graph(scratch_graph)
-    with pytest.raises(UserError):
+    with pytest.raises(SotekgError):
         store._update(f"DROP GRAPH <{scratch_graph}> ; DROP GRAPH <{scratch_graph}/does-not-exist>")
     assert len(before) == 4
     assert isomorphic(store.graph(scratch_graph), before)
@@ -188,7 +188,12 @@ def test_bad_graph_iri_is_refused(store: Store):
 def test_both_stores_give_the_same_answers(embedded_store: Store, remote_store: Store):
     assert embedded_store.graph_names() == remote_store.graph_names()
     assert embedded_store.count() == remote_store.count()
-    select = "SELECT ?o ?label WHERE { ?o a sk:ServiceOrganiser ; skos:prefLabel ?label } ORDER BY ?o ?label"
+    # ORDER BY a language-tagged literal is left to the engine by SPARQL 1.1 (Virtuoso and Oxigraph differ):
+    # order by its text and tag
+    select = (
+        "SELECT ?o ?label WHERE { ?o a sk:ServiceOrganiser ; skos:prefLabel ?label }"
+        " ORDER BY ?o STR(?label) LANG(?label)"
+    )
     assert embedded_store.query(select).rows == remote_store.query(select).rows
     construct = "CONSTRUCT { ?o ?p ?v } WHERE { ?o a sk:ServiceOrganiser ; ?p ?v }"
     assert isomorphic(embedded_store.query(construct), remote_store.query(construct))

@@ -12,10 +12,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from sotekg import cli
+from sotekg.errors import MalformedRDF
 from sotekg.layout import default_graph_files
 from sotekg.namespaces import BASE, CODE, SK, code_iri
 from sotekg.queries import QueryLibrary
-from sotekg.rdfio import RDFSyntaxError, read_rdf_file, union_graph
+from sotekg.rdfio import read_rdf_file, union_graph
 from sotekg.settings import Settings
 from sotekg.store import Store, load_graph_files, open_store
 from sotekg.synth import (
@@ -181,7 +182,7 @@ def test_a_broken_file_fails_in_one_line_and_leaves_the_graph_as_it_was(
     try:
         if graph_holds_data:
             store.replace_graph(graph, '<urn:x:old> <urn:x:b> "kept" .')
-        with pytest.raises(RDFSyntaxError, match=r"01\.ttl, line 2, column \d+"):
+        with pytest.raises(MalformedRDF, match=r"01\.ttl, line 2, column \d+"):
             load_graph_files(store, synthetic_graph_files(folder))
         assert store.count(graph) == (1 if graph_holds_data else 0)
         assert store.graph_names() == ([graph] if graph_holds_data else [])

@@ -2,9 +2,9 @@
 
 For every shape example under tests/shapes/, every shipped region model, a small synthetic region and a few
 awkward inputs, three validations must agree result for result (severity, focus node, source shape, path, value,
-messages) and on ``sh:conforms``: pySHACL called the plain way (sotekg.shacl_reference.naive_report: the data
-merged into a copy of the context, then graded by status as every report is: sotekg.validation.grade_by_status),
-``Validator`` on pySHACL, and ``Validator`` on rudof (sotekg.shacl_fast).
+messages) and on ``sh:conforms``: pySHACL called the plain way (testsupport.shacl_reference.naive_report: the
+data merged into a copy of the context, then graded by status as every report is:
+sotekg.validation.grade_by_status), ``Validator`` on pySHACL, and ``Validator`` on rudof (sotekg.shacl_fast).
 Examples use the ontology and code lists as context (as tests/test_shapes.py does); region models the full
 context. No timing here: bench/ measures the speed.
 """
@@ -20,9 +20,9 @@ from sotekg.layout import GraphFile, ontology_files, region_files
 from sotekg.namespaces import SH
 from sotekg.rdfio import parse_rdf, read_rdf_file, union_graph
 from sotekg.settings import Settings
-from sotekg.shacl_reference import naive_report, result_keys
 from sotekg.synth import write_catalogue
 from sotekg.validation import Validator, context_files, grade_by_status, shapes_files
+from testsupport.shacl_reference import naive_report, result_keys
 
 SETTINGS = Settings()
 EXAMPLES = sorted((Path(__file__).parent / "shapes").glob("*/*.ttl"))

@@ -10,14 +10,13 @@ from fastapi import APIRouter, Path, Request, Response
 from ..lookup import (
     RESOURCE_OFFERS,
     CatalogueDep,
-    catalogue_lifespan,
     content,
     error_responses,
     send_resource,
 )
 from ..schemas import Centre
 
-router = APIRouter(tags=["centres"], lifespan=catalogue_lifespan)
+router = APIRouter(tags=["centres"])
 
 
 @router.get("/centres/{id}", responses={**content(RESOURCE_OFFERS, Centre), **error_responses(404, 406)})

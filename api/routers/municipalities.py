@@ -10,14 +10,13 @@ from fastapi import APIRouter, Path, Request, Response
 from ..lookup import (
     RESOURCE_OFFERS,
     CatalogueDep,
-    catalogue_lifespan,
     content,
     error_responses,
     send_resource,
 )
 from ..schemas import Municipality
 
-router = APIRouter(tags=["municipalities"], lifespan=catalogue_lifespan)
+router = APIRouter(tags=["municipalities"])
 
 
 @router.get(

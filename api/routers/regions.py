@@ -12,10 +12,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from sotekg.index import JSON, Page, Prepared, json_bytes
-from sotekg.publish import MODEL_MEDIA_TYPES, media_type_of
+from sotekg.index import JSON, Prepared, json_bytes
 
-from ..deps import read_body
 from ..lookup import (
     MODEL_OFFERS,
     RESOURCE_OFFERS,
@@ -24,7 +22,6 @@ from ..lookup import (
     ModifiedSinceQuery,
     PageQuery,
     PerPageQuery,
-    catalogue_lifespan,
     chosen,
     content,
     error_responses,
@@ -32,6 +29,7 @@ from ..lookup import (
     send_list,
     send_resource,
 )
+from ..paging import Page
 from ..schemas import (
     Published,
     RegionDetail,
@@ -41,9 +39,10 @@ from ..schemas import (
     VersionList,
     WorkbookRejected,
 )
+from ..uploads import MODEL_MEDIA_TYPES, checked_media_type, parse_upload, read_body
 from ..workbook import WORKBOOK, WORKBOOK_BODY, attachment, in_thread
 
-router = APIRouter(tags=["regions"], lifespan=catalogue_lifespan)
+router = APIRouter(tags=["regions"])
 
 RegionCode = Annotated[
     str, Path(description="official two-digit code: 01–21, 90 (Helsinki)", examples=["09"])
@@ -108,13 +107,15 @@ async def get_region_model(
         bool, Query(description="the workbook only: the empty template, with the organiser filled in")
     ] = False,
 ) -> Response:
-    """The region's named graph as Turtle (default), JSON-LD, N-Triples or RDF/XML; or as a workbook for
-    planners (`Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), which for an
-    organiser without a model (or with `template=true`) is the empty template with the organiser filled in."""
+    """The region's named graph as Turtle (default), JSON-LD (also for `application/json`), N-Triples or
+    RDF/XML; or as a workbook for planners (`Accept:
+    application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), which for an organiser without a model
+    (or with `template=true`) is the empty template with the organiser filled in."""
     media_type = chosen(request, MODEL_AND_WORKBOOK)
     if media_type == WORKBOOK:
         prepared = await in_thread(catalogue.workbook, code, template)
         return send(request, prepared, attachment(code, template))
+    catalogue.require_model(code)  # 404 whatever the Accept
     return send(request, await run_in_threadpool(catalogue.model, code, media_type))
 
 
@@ -136,12 +137,15 @@ async def put_region_model(request: Request, catalogue: CatalogueDep, code: Regi
     catalogue.index.document("region", code)
     authorization = request.headers.get("authorization")
     catalogue.tokens.authorize(authorization, code)  # before reading a large body
+    media_type = checked_media_type(request, (*MODEL_MEDIA_TYPES, WORKBOOK))
     body = await read_body(request, catalogue.settings.max_body_bytes)
-    if media_type_of(request.headers.get("content-type")) == WORKBOOK:
+    if media_type == WORKBOOK:
         published = await in_thread(catalogue.replace_model_from_workbook, code, body, authorization)
         return JSONResponse(published.to_json())
     result = await run_in_threadpool(
-        catalogue.replace_model, code, body, request.headers.get("content-type"), authorization
+        lambda: catalogue.replace_model(
+            code, parse_upload(body, media_type, catalogue.settings), authorization
+        )
     )
     return JSONResponse(result.to_json())
 
@@ -161,6 +165,7 @@ def get_model_version(
     request: Request, catalogue: CatalogueDep, code: RegionCode, version: VersionNumber
 ) -> Response:
     """One stored version of the region's model, in an RDF media type by `Accept`."""
+    catalogue.require_version(code, version)  # 404 whatever the Accept
     return send(request, catalogue.version_model(code, version, chosen(request, MODEL_OFFERS)))
 
 

@@ -7,22 +7,20 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Request, Response
 
-from sotekg.index import Page
-
 from ..lookup import (
     TABLE_OFFERS,
     CatalogueDep,
     PageQuery,
     PerPageQuery,
-    catalogue_lifespan,
     content,
     error_responses,
     send_list,
     send_resource,
 )
+from ..paging import Page
 from ..schemas import ServiceList, ServiceRegions
 
-router = APIRouter(tags=["services"], lifespan=catalogue_lifespan)
+router = APIRouter(tags=["services"])
 
 
 @router.get("/services", responses={**content(TABLE_OFFERS, ServiceList), **error_responses(400, 406)})

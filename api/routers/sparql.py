@@ -10,7 +10,8 @@ from starlette.concurrency import run_in_threadpool
 
 from sotekg.sparql_protocol import SparqlRequest, answer, read_request
 
-from ..deps import SettingsDep, StoreDep, read_body
+from ..deps import SettingsDep, StoreDep
+from ..uploads import read_body
 
 router = APIRouter(tags=["SPARQL"])
 

@@ -9,16 +9,15 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from sotekg.publish import VALIDATE_MEDIA_TYPES, media_type_of
 from sotekg.sparql_protocol import content_type
 from sotekg.store import serialize_result
 
-from ..deps import read_body
-from ..lookup import CatalogueDep, catalogue_lifespan, chosen, error_responses
+from ..lookup import CatalogueDep, chosen, error_responses
 from ..schemas import ValidationReport, WorkbookReport
+from ..uploads import VALIDATE_MEDIA_TYPES, checked_media_type, parse_upload, read_body
 from ..workbook import WORKBOOK, WORKBOOK_BODY, in_thread
 
-router = APIRouter(tags=["validation"], lifespan=catalogue_lifespan)
+router = APIRouter(tags=["validation"])
 
 REPORT_OFFERS = ("application/json", "text/turtle", "application/n-triples", "application/ld+json")
 BODY = {
@@ -53,13 +52,16 @@ async def validate(
     warnings, infos, results}`; `Accept: text/turtle` gives the SHACL report graph. Warnings and infos alone
     still conform. A workbook (`.xlsx`, as `GET /regions/{code}/model` gives it) is answered with each result at
     its sheet, row and column, in JSON only; a malformed one is a 422, one over the limits a 413."""
-    is_workbook = media_type_of(request.headers.get("content-type")) == WORKBOOK
+    upload_type = checked_media_type(request, (*VALIDATE_MEDIA_TYPES, WORKBOOK))
+    is_workbook = upload_type == WORKBOOK
     media_type = chosen(request, ("application/json",) if is_workbook else REPORT_OFFERS)
     body = await read_body(request, catalogue.settings.max_body_bytes)
     if is_workbook:
         sheet_report = await in_thread(catalogue.validate_workbook, body, lang=lang)
         return JSONResponse(sheet_report.to_json(lang))
-    report = await run_in_threadpool(catalogue.validate, body, request.headers.get("content-type"))
+    report = await run_in_threadpool(
+        lambda: catalogue.validate(parse_upload(body, upload_type, catalogue.settings))
+    )
     if media_type == "application/json":
         return JSONResponse(report.to_json(lang))
     return Response(

@@ -11,10 +11,10 @@ sotekg.store.results for the neutral result form.
 
 from __future__ import annotations
 
+from ..errors import InvalidQuery, QueryTimeout, StoreUnavailable, TooManyRows
 from ..settings import Settings, StoreKind
 from .base import Store
 from .embedded import EmbeddedStore
-from .errors import InvalidQuery, QueryTimeout, StoreUnavailable, TooManyRows
 from .loading import LoadedGraph, load_default_graphs, load_graph_files
 from .remote import RemoteStore
 from .results import GRAPH_MEDIA_TYPES, SELECT_MEDIA_TYPES, QueryResult, SelectResult, serialize_result

@@ -14,7 +14,7 @@ graph — and this class builds the public methods on them, so both stores behav
   request — one transaction, so readers see the old graph or the new one, never a mix or nothing.
 - ``load_file``, ``graph``, ``serialize_graph``, ``graph_names``, ``count``, ``clear``, ``close``.
 
-Errors: sotekg.store.errors.
+Errors: sotekg.errors.
 """
 
 from __future__ import annotations
@@ -118,13 +118,15 @@ class Store(ABC):
     def load_file(self, graph_iri: str, path: Path) -> int:
         """Add the triples of an RDF file (format by extension) to a named graph; returns how many were read."""
         triples = [quad.triple for quad in read_quads_file(path)]
-        self._update(sparql_text.insert_data(str(graph_node(graph_iri)), ntriples(triples)))
+        self._add_triples(graph_iri, triples)
         return len(triples)
 
     def count(self, graph_iri: str | None = None) -> int:
         """Number of triples in one named graph, or in all named graphs together."""
+        hidden = ", ".join(f"<{graph}>" for graph in self.hidden_graphs)
         result = self.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+            + (f"FILTER (?g NOT IN ({hidden})) }}" if hidden else "}"),
             substitutions={"g": URIRef(graph_iri)} if graph_iri else None,
         )
         assert isinstance(result, SelectResult)
@@ -137,6 +139,11 @@ class Store(ABC):
     def close(self) -> None:
         """Release what the store holds (threads, files, connections)."""
 
+    @property
+    def hidden_graphs(self) -> tuple[str, ...]:
+        """Graphs the server keeps for itself, left out of ``graph_names`` and ``count`` (sotekg.store.engines)."""
+        return ()
+
     # -- shared helpers ---------------------------------------------------------------------------------------
 
     def replace_graph_from_files(self, graph_iri: str, paths: list[Path]) -> int:
@@ -145,6 +152,10 @@ class Store(ABC):
         changes."""
         triples = [quad.triple for path in paths for quad in read_quads_file(path)]
         return self._replace_triples(graph_iri, triples)
+
+    def _add_triples(self, graph_iri: str, triples: list[ox.Triple]) -> None:
+        """Add triples to a named graph in one update request."""
+        self._update(sparql_text.insert_data(str(graph_node(graph_iri)), ntriples(triples)))
 
     def _replace_triples(self, graph_iri: str, triples: list[ox.Triple]) -> int:
         """Drop and refill a named graph in one update request; the number of triples."""

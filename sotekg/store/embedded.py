@@ -19,12 +19,11 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import UserError
+from ..errors import InvalidQuery, QueryTimeout, SotekgError, UserError
 from ..namespaces import PREFIXES
 from ..rdfio import rdf_format, read_quads_file
 from ..settings import Settings
 from .base import QueryLimits, Store, graph_node
-from .errors import InvalidQuery, QueryTimeout
 from .results import QueryResult, collect, serialize_triples
 
 QUERY_SLOTS = 4
@@ -78,7 +77,7 @@ class EmbeddedStore(Store):
             return collect(
                 self._store.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=True), max_rows
             )
-        except UserError as error:
+        except SotekgError as error:
             failure = error.with_traceback(None)
         except SyntaxError as error:
             failure = InvalidQuery(f"syntax error: {error}")
@@ -111,7 +110,7 @@ class EmbeddedStore(Store):
             except SyntaxError:
                 if not direct:
                     self._update(f"DROP SILENT GRAPH {into}")
-                read_quads_file(path)  # raises the one-line RDFSyntaxError
+                read_quads_file(path)  # raises the one-line MalformedRDF
                 raise
         if not direct:
             self._update(f"MOVE SILENT GRAPH {into} TO {target}")

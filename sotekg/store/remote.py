@@ -1,45 +1,55 @@
-"""The remote store: any SPARQL 1.1 endpoint (Oxigraph server, Apache Jena Fuseki, GraphDB, Virtuoso).
+"""The remote store: any SPARQL 1.1 endpoint (Oxigraph server and Virtuoso 7 tested; Fuseki, GraphDB untested).
 
-Queries go through SPARQLWrapper to the query endpoint (``settings.endpoint``); loads and replacements are
-SPARQL 1.1 Update requests to the update endpoint (``settings.update_endpoint``, by default the query URL with its
-last segment ``query`` or ``sparql`` replaced by ``update``). A replacement is one update request
-(``DROP SILENT GRAPH; INSERT DATA``), which the engine runs as one transaction; the Graph Store Protocol's PUT is
-not used because Oxigraph server runs it as two steps (clear, then load).
+Queries go to the query endpoint (``settings.endpoint``) and updates to the update endpoint
+(``settings.update_endpoint``, else derived: a URL ending in ``/query`` → ``…/update``, as Oxigraph server and
+Fuseki name them; any other URL — Virtuoso's ``/sparql`` — takes updates itself). What every engine accepts,
+found by testing (docs/sparql-servers.md):
 
+- a query is a form-encoded POST (``query=…``, SPARQL 1.1 Protocol §2.1.2): Virtuoso 7 never answers a POST with
+  ``Content-Type: application/sparql-query`` (it waits for more body), and a POST has no URL length limit;
+- an update is a form-encoded POST (``update=…``, §2.2.1);
+- with ``settings.endpoint_user`` and ``endpoint_password``, requests carry HTTP Digest credentials (Virtuoso's
+  authenticated ``/sparql-auth``), otherwise none.
+
+A replacement is one update request (``DROP SILENT GRAPH; INSERT DATA``), which the engine runs as one
+transaction; the Graph Store Protocol's PUT is not used because Oxigraph server runs it as two steps.
 The endpoint must treat its default graph as the union of the named graphs, as the embedded store does:
-``oxigraph serve --union-default-graph``; Fuseki ``tdb2:unionDefaultGraph true``; GraphDB and Virtuoso do so by
-default. Endpoint URLs come only from settings, never from a request.
+``oxigraph serve --union-default-graph``; Virtuoso does so by default; Fuseki ``tdb2:unionDefaultGraph true``.
+Endpoint URLs come only from settings, never from a request.
 
-Answers are asked for as SPARQL JSON or N-Triples, parsed by pyoxigraph and
-collected like the embedded store's, so both stores give the same rows.
+Answers are asked for as SPARQL results (JSON; XML from Virtuoso) or N-Triples, parsed by pyoxigraph and collected like the embedded store's
+(sotekg.store.results), so both stores give the same rows; what an engine answers differently (Virtuoso's
+``xsd:int`` counts) is made equal in one place, sotekg.store.engines.
 """
 
 from __future__ import annotations
 
-import ast
-from urllib.error import HTTPError, URLError
+from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import pyoxigraph as ox
-from SPARQLWrapper import POST, POSTDIRECTLY, SELECT, SPARQLWrapper
-from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
-from ..errors import UserError
+from ..errors import InvalidQuery, QueryTimeout, StoreUnavailable, UserError
 from ..settings import Settings
 from . import sparql_text
 from .base import QueryLimits, Store, graph_node
-from .errors import InvalidQuery, QueryTimeout, StoreUnavailable
+from .engines import STANDARD, Engine, engine_of
 from .results import QueryResult, SelectResult, collect, serialize_triples
+from .terms import ntriples
 
-QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
+GRAPH_ACCEPT = "application/n-triples"  # CONSTRUCT, DESCRIBE: asked for by form (Virtuoso would send a table)
 BULK_TIMEOUT_S = 300.0  # loads, replacements and whole-graph reads
 BULK = QueryLimits(timeout_s=BULK_TIMEOUT_S, max_rows=None)
+CONNECT_TIMEOUT_S = 5.0
+MAX_ERROR_CHARS = 2000  # of an endpoint's error text, in our message
 
 
-def derived_update_endpoint(endpoint: str) -> str | None:
-    """``…/query`` or ``…/sparql`` → ``…/update`` (Oxigraph server, Fuseki); otherwise None."""
+def derived_update_endpoint(endpoint: str) -> str:
+    """``…/query`` → ``…/update`` (Oxigraph server, Fuseki); any other endpoint takes its updates itself
+    (Virtuoso's ``/sparql``)."""
     base, _, last = endpoint.rstrip("/").rpartition("/")
-    return f"{base}/update" if last in ("query", "sparql") else None
+    return f"{base}/update" if last == "query" else endpoint
 
 
 def checked_url(url: str, what: str) -> str:
@@ -60,23 +70,48 @@ class RemoteStore(Store):
         if not settings.endpoint:
             raise UserError("the remote store needs a query endpoint: set SOTEKG_ENDPOINT or give --endpoint")
         self.endpoint = checked_url(settings.endpoint, "query endpoint")
-        update_endpoint = settings.update_endpoint or derived_update_endpoint(self.endpoint)
-        self.update_endpoint = checked_url(update_endpoint, "update endpoint") if update_endpoint else None
+        self.update_endpoint = checked_url(
+            settings.update_endpoint or derived_update_endpoint(self.endpoint), "update endpoint"
+        )
+        auth = None
+        if settings.endpoint_user and settings.endpoint_password:
+            auth = httpx.DigestAuth(settings.endpoint_user, settings.endpoint_password.get_secret_value())
+        self._client = httpx.Client(auth=auth, follow_redirects=False)
+        self._engine: Engine | None = None
+
+    @property
+    def engine(self) -> Engine:
+        """The server's profile (sotekg.store.engines), asked once: the ``Server`` header of an ``ASK {}``."""
+        if self._engine is None:
+            self._engine = engine_of(self._post("ASK {}", update=False, timeout_s=CONNECT_TIMEOUT_S)[2])
+        return self._engine
 
     def _evaluate(self, sparql: str, limits: QueryLimits) -> QueryResult:
         return collect(self._ask(sparql_text.with_prefixes(sparql), limits.timeout_s), limits.max_rows)
 
+    def _replace_triples(self, graph_iri: str, triples: list[ox.Triple]) -> int:
+        if not self.engine.graph_store(len(triples)):
+            return super()._replace_triples(graph_iri, triples)
+        self._send_graph("PUT", graph_iri, triples)
+        return len(triples)
+
+    def _add_triples(self, graph_iri: str, triples: list[ox.Triple]) -> None:
+        if not self.engine.graph_store(len(triples)):
+            return super()._add_triples(graph_iri, triples)
+        self._send_graph("POST", graph_iri, triples)
+
     def _update(self, update: str) -> None:
-        if not self.update_endpoint:
-            raise UserError(
-                f"no update endpoint for {self.endpoint}: set SOTEKG_UPDATE_ENDPOINT or give --update-endpoint"
-            )
         self._post(update, update=True, timeout_s=BULK_TIMEOUT_S)
 
+    @property
+    def hidden_graphs(self) -> tuple[str, ...]:
+        return self.engine.system_graphs
+
     def graph_names(self) -> list[str]:
-        answer = self._evaluate("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", BULK)
+        # GROUP BY, not DISTINCT: the same graphs, but Virtuoso answers in 0.07 s instead of 22 s
+        answer = self._evaluate("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", BULK)
         assert isinstance(answer, SelectResult)
-        return sorted(str(graph) for graph in answer.column("g"))
+        return sorted(str(graph) for graph in answer.column("g") if str(graph) not in self.hidden_graphs)
 
     def serialize_graph(self, graph_iri: str, media_type: str = "text/turtle") -> bytes:
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph_node(graph_iri)} {{ ?s ?p ?o }} }}"
@@ -87,7 +122,13 @@ class RemoteStore(Store):
 
     def _ask(self, query: str, timeout_s: float) -> ox.QuerySolutions | ox.QueryBoolean | ox.QuadParser:
         """Send a query; the answer parsed by pyoxigraph (solutions, a boolean, or quads of a graph)."""
-        body, content_type = self._post(query, update=False, timeout_s=timeout_s)
+        graph = sparql_text.first_keyword(query) in ("CONSTRUCT", "DESCRIBE")
+        body, content_type, _ = self._post(
+            query,
+            update=False,
+            timeout_s=timeout_s,
+            accept=GRAPH_ACCEPT if graph else self.engine.results_media_type,
+        )
         media_type = content_type.split(";", 1)[0].strip().lower()
         try:
             results_format = ox.QueryResultsFormat.from_media_type(media_type)
@@ -100,44 +141,47 @@ class RemoteStore(Store):
             raise StoreUnavailable(f"{self.endpoint} sent an answer that does not parse: {error}") from None
         raise StoreUnavailable(f"{self.endpoint} answered in an unexpected format {content_type!r}")
 
-    def _post(self, text: str, *, update: bool, timeout_s: float) -> tuple[bytes, str]:
-        """POST a query or an update; the body and Content-Type of the answer."""
-        wrapper = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(POSTDIRECTLY)
-        wrapper.setOnlyConneg(True)
-        wrapper.setQuery(text)
-        wrapper.queryType = "INSERT" if update else SELECT  # not SPARQLWrapper's guess from the text
-        if not update:
-            wrapper.addCustomHttpHeader("Accept", QUERY_ACCEPT)
-        wrapper.timeout = timeout_s  # type: ignore[assignment]  # setTimeout() would round down to whole seconds
+    def _post(
+        self, text: str, *, update: bool, timeout_s: float, accept: str = STANDARD.results_media_type
+    ) -> tuple[bytes, str, str]:
+        """POST a query or an update, form-encoded; the body, Content-Type and Server header of the answer."""
         url = self.update_endpoint if update else self.endpoint
+        form = {"update": text} if update else {"query": text}
+        headers = {} if update else {"Accept": accept}
+        response = self._request("POST", url, timeout_s, data=form, headers=headers)
+        return response.content, response.headers.get("content-type", ""), response.headers.get("server", "")
+
+    def _send_graph(self, method: str, graph_iri: str, triples: list[ox.Triple]) -> None:
+        """Replace (PUT) or add to (POST) a named graph through the Graph Store Protocol, as N-Triples."""
+        self._request(
+            method,
+            self.engine.graph_store_url(self.endpoint),
+            BULK_TIMEOUT_S,
+            params={"graph-uri": str(graph_node(graph_iri).value)},
+            content=ntriples(triples).encode("utf-8"),
+            headers={"Content-Type": "application/n-triples"},
+        )
+
+    def _request(self, method: str, url: str, timeout_s: float, **request: Any) -> httpx.Response:
+        """One HTTP request to the server; its response, or the store error it stands for."""
+        timeout = httpx.Timeout(timeout_s, connect=min(timeout_s, CONNECT_TIMEOUT_S))
         try:
-            response = wrapper.query().response
-            return response.read(), response.headers.get("Content-Type", "")
-        except QueryBadFormed as error:
-            raise InvalidQuery(f"{url} refused the request: {_answer_text(error)}") from None
-        except TimeoutError:
+            response = self._client.request(method, url, timeout=timeout, **request)
+        except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+            raise StoreUnavailable(f"cannot reach {url}: {error}") from None
+        except httpx.TimeoutException:
             raise QueryTimeout(timeout_s) from None
-        except HTTPError as error:
-            raise StoreUnavailable(
-                f"{url} answered {error.code}: {error.read().decode('utf-8', 'replace')}"
-            ) from None
-        except URLError as error:
-            if isinstance(error.reason, TimeoutError):
-                raise QueryTimeout(timeout_s) from None
-            raise StoreUnavailable(f"cannot reach {url}: {error.reason}") from None
-        except (SPARQLWrapperException, OSError) as error:
-            raise StoreUnavailable(f"{url} failed: {_answer_text(error)}") from None
+        except httpx.HTTPError as error:
+            raise StoreUnavailable(f"{url} failed: {error}") from None
+        if response.status_code == 400:
+            raise InvalidQuery(f"{url} refused the request: {_error_text(response)}")
+        if not response.is_success:
+            raise StoreUnavailable(f"{url} answered {response.status_code}: {_error_text(response)}")
+        return response
+
+    def close(self) -> None:
+        self._client.close()
 
 
-def _answer_text(error: Exception) -> str:
-    """The endpoint's own message out of a SPARQLWrapper exception (which holds it as a bytes repr)."""
-    message = str(error)
-    _, found, answer = message.partition("Response:\n")
-    if not found:
-        return message
-    try:
-        return ast.literal_eval(answer).decode("utf-8", "replace").strip()
-    except (ValueError, SyntaxError, AttributeError):
-        return answer.strip()
+def _error_text(response: httpx.Response) -> str:
+    return response.text.strip()[:MAX_ERROR_CHARS]

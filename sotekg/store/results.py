@@ -21,10 +21,9 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import UserError
+from ..errors import TooManyRows, UserError
 from ..namespaces import PREFIXES
 from ..rdfio import rdflib_term
-from .errors import TooManyRows
 from .terms import to_oxigraph_triples
 
 _Format = TypeVar("_Format", ox.QueryResultsFormat, ox.RdfFormat)
@@ -156,7 +155,38 @@ def serialize_triples(triples: Iterable[ox.Triple], media_type: str) -> bytes:
     )
     data = ox.serialize(ordered, format=_format(GRAPH_MEDIA_TYPES, media_type), prefixes=PREFIXES)
     assert data is not None  # no output file given: the bytes are returned
-    return data
+    return compact_json_ld(data) if media_type == "application/ld+json" else data
+
+
+def compact_json_ld(expanded: bytes) -> bytes:
+    """Expanded JSON-LD (pyoxigraph's) compacted with our prefixes: ``{"@context": PREFIXES, "@graph": […]}``,
+    properties, ``@id`` and ``@type`` written as ``prefix:local`` where a prefix fits. Any JSON-LD processor
+    expands it back to the same triples (tests/test_store.py)."""
+    return json.dumps(
+        {"@context": PREFIXES, "@graph": _compacted(json.loads(expanded))},
+        ensure_ascii=False,
+        separators=(",", ":"),
+    ).encode("utf-8")
+
+
+def _compacted(node: object, key: str = "") -> object:
+    if isinstance(node, list):
+        return [_compacted(item, key) for item in node]
+    if isinstance(node, dict):
+        return {_curie(name): _compacted(value, name) for name, value in node.items()}
+    if key in ("@id", "@type") and isinstance(node, str):
+        return _curie(node)
+    return node
+
+
+def _curie(iri: str) -> str:
+    """``prefix:local`` for an IRI under one of PREFIXES (the longest), else the IRI; keywords stay."""
+    best = ""
+    for prefix, namespace in PREFIXES.items():
+        local = iri[len(namespace) :]
+        if iri.startswith(namespace) and local and not local.startswith("//") and len(namespace) > len(best):
+            best, found = namespace, f"{prefix}:{local}"
+    return found if best else iri
 
 
 def serialize_result(result: QueryResult, media_type: str) -> bytes:

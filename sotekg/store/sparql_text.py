@@ -64,6 +64,15 @@ def keywords(sparql: str) -> set[str]:
     return {token.keyword for token in tokens(sparql) if token.kind == "word" and ":" not in token.text}
 
 
+def first_keyword(sparql: str) -> str:
+    """The first keyword after the prologue (PREFIX and BASE declarations): the query form (``SELECT``, ``ASK``,
+    ``CONSTRUCT``, ``DESCRIBE``) or the first operation of an update."""
+    for token in tokens(sparql):
+        if token.kind == "word" and token.keyword not in ("PREFIX", "BASE") and ":" not in token.text:
+            return token.keyword
+    return ""
+
+
 def declared_prefixes(sparql: str) -> set[str]:
     """Prefix names the query declares with ``PREFIX name: <iri>``."""
     names: set[str] = set()
@@ -258,4 +267,6 @@ def insert_data(graph: str, ntriples: str) -> str:
 def replace_graph(graph: str, ntriples: str) -> str:
     """One update request that drops a named graph and fills it anew: atomic where the engine runs a request as
     one transaction (Oxigraph, Jena TDB2, GraphDB). ``graph`` is the graph's IRI in N-Triples syntax."""
+    if not ntriples.strip():  # an empty INSERT DATA is refused by some engines (Virtuoso)
+        return f"DROP SILENT GRAPH {graph}"
     return f"DROP SILENT GRAPH {graph} ;\n{insert_data(graph, ntriples)}"

@@ -130,6 +130,22 @@ def test_unknown_region_codes_are_404(client, code):
         assert response.json()["error"] == "not_found"
 
 
+@pytest.mark.parametrize("accept", ["application/json", "text/csv", "application/xml", "image/png"])
+def test_an_unknown_resource_is_404_whatever_the_accept(client, accept):
+    """Existence is decided before negotiation: a client never learns "406" about a thing that is not there."""
+    for path in (
+        "/regions/99",
+        "/regions/99/services",
+        "/regions/99/model",
+        "/regions/19/model",
+        "/regions/09/model/history/999",
+        "/centres/no-such-centre",
+        "/municipalities/000",
+    ):
+        response = client.get(path, headers={"Accept": accept})
+        assert (response.status_code, response.json()["error"]) == (404, "not_found"), (path, accept)
+
+
 def test_region_services_for_09(client):
     services = client.get("/regions/09/services").json()
     by_code = {service["code"]: service for service in services["services"]}
@@ -183,6 +199,14 @@ def test_region_model_in_every_media_type(client):
     assert Graph().parse(data=turtle.content, format="turtle").isomorphic(expected)
     jsonld = client.get("/regions/09/model", headers={"Accept": "application/ld+json"})
     assert Graph().parse(data=jsonld.content, format="json-ld").isomorphic(expected)
+    # application/json on an RDF resource: the same JSON-LD, compacted with its context
+    as_json = client.get("/regions/09/model", headers={"Accept": "application/json"})
+    assert as_json.headers["content-type"].startswith("application/ld+json")
+    assert as_json.content == jsonld.content
+    document = as_json.json()
+    assert document["@context"]["sk"] == "https://w3id.org/sotekg/def#"
+    centre = next(node for node in document["@graph"] if node["@id"] == "id:centre/09-sote-keskus")
+    assert centre["rdf:type"] == [{"@id": "sk:SoteCentre"}] and "sk:offers" in centre
     nt = client.get("/regions/09/model", headers={"Accept": "application/n-triples"})
     assert len(list(ox.parse(nt.content, ox.RdfFormat.N_TRIPLES))) == len(expected)
     assert (
@@ -190,7 +214,8 @@ def test_region_model_in_every_media_type(client):
     )
 
 
-def test_rdf_view_of_region_services_holds_the_offerings(client):
+def test_rdf_view_of_region_services_holds_the_offerings(client, store, known_difference):
+    known_difference(store, "lookup/rdf/region-services")
     graph = Graph().parse(
         data=client.get("/regions/09/services", headers={"Accept": "text/turtle"}).content, format="turtle"
     )

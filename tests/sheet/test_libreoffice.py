@@ -2,7 +2,7 @@
 headless (to OpenDocument and back to .xlsx, as a planner's save would), and is read back with the same graph;
 a cell edited before the save is still reported at its cell.
 
-Calc is Debian's ``libreoffice-calc``, installed by scripts/install_libreoffice.sh from scripts/test.sh; where it
+Calc is Debian's ``libreoffice-calc``, installed by scripts/install_system_packages.sh from scripts/test.sh; where it
 cannot be installed (no root, no package mirror) the tests are skipped with that reason.
 """
 
@@ -27,7 +27,7 @@ SETTINGS = Settings()
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(
     SOFFICE is None,
-    reason="LibreOffice Calc is not installed (bash scripts/install_libreoffice.sh: Debian package libreoffice-calc)",
+    reason="LibreOffice Calc is not installed (bash scripts/install_system_packages.sh: Debian package libreoffice-calc)",
 )
 
 

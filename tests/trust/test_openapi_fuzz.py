@@ -2,8 +2,8 @@
 
 Every operation of ``/openapi.json`` gets generated requests (bounded: ``MAX_EXAMPLES`` each, derandomised, no
 deadline); writes carry a valid token so they get past authorisation to the parsers. Checks: no 5xx
-(``not_a_server_error``), no 400 ``unexpected_error`` (which stands for a bug), every status is one the schema
-declares (``status_code_conformance``) and every response matches the schema (``response_schema_conformance``).
+(``not_a_server_error``: a fault of ours is a 500 ``internal``, so this is where bugs show), every status is one
+the schema declares (``status_code_conformance``) and every response matches the schema (``response_schema_conformance``).
 The app runs on its own in-memory embedded store, so nothing it might write reaches another test.
 """
 
@@ -51,12 +51,6 @@ schemathesis.serializer.alias(
 )
 
 
-def no_unexpected_error(ctx, response, case) -> None:
-    """The app answers a bug with 400 ``unexpected_error`` (never 5xx): none may occur."""
-    if response.status_code == 400:
-        assert '"unexpected_error"' not in response.text, f"{case.operation.label}: {response.text}"
-
-
 @schema.parametrize()
 @settings(
     max_examples=MAX_EXAMPLES,
@@ -71,6 +65,5 @@ def test_every_operation_keeps_its_contract(case):
             not_a_server_error,
             status_code_conformance,
             response_schema_conformance,
-            no_unexpected_error,
         ],
     )

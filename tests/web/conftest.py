@@ -1,6 +1,6 @@
 """Fixtures for the web page's end-to-end tests: Debian's Chromium driven by Playwright against the real app.
 
-- ``chromium_path``: the Chromium binary (installed by scripts/install_browser.sh from scripts/test.sh). A missing
+- ``chromium_path``: the Chromium binary (installed by scripts/install_system_packages.sh from scripts/test.sh). A missing
   browser fails the tests with the reason: CI must prove the page works, never skip it.
 - ``browser``: one headless Chromium for the session (Playwright gives each launch a fresh temporary profile).
 - ``web_url``: the page on the real server of ``live_server`` (uvicorn on 127.0.0.1, free port).
@@ -40,7 +40,7 @@ def chromium_path() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
         pytest.fail(
-            "Chromium is not installed: run `bash scripts/install_browser.sh` (Debian package chromium)"
+            "Chromium is not installed: run `bash scripts/install_system_packages.sh` (Debian package chromium)"
         )
     return path
 

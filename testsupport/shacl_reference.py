@@ -14,9 +14,9 @@ import pyshacl
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
-from .namespaces import SH
-from .rdfio import triples_of
-from .validation import render_path
+from sotekg.namespaces import SH
+from sotekg.rdfio import triples_of
+from sotekg.validation import render_path
 
 
 def naive_report(data: Graph, shapes: Graph, context: Graph) -> Graph:
