@@ -43,6 +43,10 @@ STATUS = {
     "too_many_rows": 422,
     "model_out_of_scope": 422,
     "model_does_not_conform": 422,
+    "malformed_workbook": 422,
+    "workbook_cells_unreadable": 422,
+    "empty_workbook": 422,
+    "workbook_too_large": 413,
     "store_unavailable": 503,
     "query_timeout": 504,
 }

@@ -59,8 +59,6 @@ ROOT = Path(__file__).resolve().parent.parent
 # expected failure on Virtuoso, strictly: once the difference is gone it fails as XPASS, and its entry must go.
 # (Worked around already: network-nodes, organisers-missing-service; the lookups need none.)
 VIRTUOSO_DIFFERENCES = {
-    "analytics/coverage-matrix": "an OPTIONAL sub-SELECT joined on ?organiser is left unbound, so every "
-    "organiser shows 'no-model' (the query is being reworked on main; the same fix as organisers-missing-service)",
     "analytics/services-by-channel": 'GROUP_CONCAT joins in another order (SPARQL leaves it open) and gives "" '
     "for an empty group where Oxigraph leaves it unbound",
     "analytics/facts-without-source": "Virtuoso's compiler fails on the query: SQ156 Internal Optimized compiler "
@@ -68,8 +66,6 @@ VIRTUOSO_DIFFERENCES = {
     "planted fact-without-source-or-date-violation": "qc/fact-without-source-or-date-violation fails with the "
     "same SQ156 compiler error once a fact without a source is in the graph",
     "analytics/municipality-centres": "the UNION branch of the collaborative area's OT-centre matches nothing",
-    "lookup/rdf/region-services": "UNION branches after the second match nothing when the group also has "
-    "rdfs:subClassOf* and FILTER NOT EXISTS (or MINUS)",
     "export/hsds": "service_at_location is empty (the same UNION/negation pattern), and GROUP_CONCAT order",
 }
 STARTUP_TIMEOUT_S = 30.0

@@ -47,7 +47,6 @@ def run(store, settings, name: str, **values: str) -> ResultTable:
 
 
 def test_coverage_matrix_sote_centre_minimum(store, settings, known_difference):
-    known_difference(store, "analytics/coverage-matrix")
     table = run(store, settings, "coverage-matrix")
     assert len(table) == 22 * 10
     assert set(table.column("organiser_code")) == ORGANISER_CODES

@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
+from sotekg.errors import SparqlRefused
 from sotekg.index import JSON, Prepared, json_bytes
 
 from ..lookup import (
@@ -40,7 +41,7 @@ from ..schemas import (
     WorkbookRejected,
 )
 from ..uploads import MODEL_MEDIA_TYPES, checked_media_type, parse_upload, read_body
-from ..workbook import WORKBOOK, WORKBOOK_BODY, attachment, in_thread
+from ..workbook import WORKBOOK, WORKBOOK_BODY, attachment
 
 router = APIRouter(tags=["regions"])
 
@@ -111,9 +112,14 @@ async def get_region_model(
     RDF/XML; or as a workbook for planners (`Accept:
     application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), which for an organiser without a model
     (or with `template=true`) is the empty template with the organiser filled in."""
-    media_type = chosen(request, MODEL_AND_WORKBOOK)
+    catalogue.index.document("region", code)  # 404 for an unknown organiser, whatever the Accept
+    try:
+        media_type = chosen(request, MODEL_AND_WORKBOOK)
+    except SparqlRefused:  # not_acceptable
+        catalogue.require_model(code)  # no model: 404 whatever the Accept (the workbook is its template)
+        raise
     if media_type == WORKBOOK:
-        prepared = await in_thread(catalogue.workbook, code, template)
+        prepared = await run_in_threadpool(catalogue.workbook, code, template)
         return send(request, prepared, attachment(code, template))
     catalogue.require_model(code)  # 404 whatever the Accept
     return send(request, await run_in_threadpool(catalogue.model, code, media_type))
@@ -140,7 +146,7 @@ async def put_region_model(request: Request, catalogue: CatalogueDep, code: Regi
     media_type = checked_media_type(request, (*MODEL_MEDIA_TYPES, WORKBOOK))
     body = await read_body(request, catalogue.settings.max_body_bytes)
     if media_type == WORKBOOK:
-        published = await in_thread(catalogue.replace_model_from_workbook, code, body, authorization)
+        published = await run_in_threadpool(catalogue.replace_model_from_workbook, code, body, authorization)
         return JSONResponse(published.to_json())
     result = await run_in_threadpool(
         lambda: catalogue.replace_model(

@@ -15,7 +15,7 @@ from sotekg.store import serialize_result
 from ..lookup import CatalogueDep, chosen, error_responses
 from ..schemas import ValidationReport, WorkbookReport
 from ..uploads import VALIDATE_MEDIA_TYPES, checked_media_type, parse_upload, read_body
-from ..workbook import WORKBOOK, WORKBOOK_BODY, in_thread
+from ..workbook import WORKBOOK, WORKBOOK_BODY
 
 router = APIRouter(tags=["validation"])
 
@@ -57,7 +57,7 @@ async def validate(
     media_type = chosen(request, ("application/json",) if is_workbook else REPORT_OFFERS)
     body = await read_body(request, catalogue.settings.max_body_bytes)
     if is_workbook:
-        sheet_report = await in_thread(catalogue.validate_workbook, body, lang=lang)
+        sheet_report = await run_in_threadpool(catalogue.validate_workbook, body)
         return JSONResponse(sheet_report.to_json(lang))
     report = await run_in_threadpool(
         lambda: catalogue.validate(parse_upload(body, upload_type, catalogue.settings))
