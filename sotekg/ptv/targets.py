@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -117,22 +116,22 @@ def import_records(
 ) -> ImportResult:
     """Map ``items`` (read twice: ``PtvInput`` or a list) record by record into ``staging`` (a fresh one: an empty
     target), validating every ``VALIDATION_BATCH`` records taken when a validator is given."""
-    with _cycle_collector_off():
-        return _mapped_into(SiteImport(items, tables, counties, source), staging or Staging(), validator)
-
-
-@contextmanager
-def _cycle_collector_off() -> Iterator[None]:
-    """The index of the first pass is tens of thousands of small objects kept to the end, which every full
-    collection of Python's cycle collector would scan again: at ×80 of the Vaasa recording the import took more
-    than twice as long with it on (bench/README.md). Reference counting still frees all that is not a cycle."""
+    # The index of the first pass is tens of thousands of small objects kept to the end, which every full
+    # collection of Python's cycle collector would scan again: at ×80 of the Vaasa recording the import took more
+    # than twice as long (bench/README.md). The collector is off during the first pass (parsed JSON has no
+    # cycles: reference counting frees it), and what it kept is frozen out of the collections of the second pass.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        yield
+        site_import = SiteImport(items, tables, counties, source)
+        gc.freeze()
     finally:
         if collecting:
             gc.enable()
+    try:
+        return _mapped_into(site_import, staging or Staging(), validator)
+    finally:
+        gc.unfreeze()
 
 
 def _mapped_into(site_import: SiteImport, staging: Staging, validator: Validator | None) -> ImportResult:
