@@ -214,11 +214,6 @@ class Staging:
             graph.add(_rdflib_triple(quad))
         return graph
 
-    def triple_count(self, county: str) -> int:
-        return sum(
-            1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(ptv_graph_iri(county)))
-        )
-
 
 def _rdflib_triple(quad: ox.Quad) -> tuple:
     return (
