@@ -17,10 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
+from rdflib.term import Node
 
 from ..namespaces import CODE, COUNTY, ID, MUNICIPALITY, ORG, PREFIXES, SCHEMA, SK, last_segment
 from ..rdfio import rdflib_term
@@ -65,8 +67,29 @@ class MergeReport:
         )
 
 
+@lru_cache(maxsize=8192)
+def _iri(term: URIRef) -> ox.NamedNode:
+    """Predicates, classes and codes recur in every record: each converted once."""
+    return ox.NamedNode(str(term))
+
+
+def _term(term: Node) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    return _iri(term) if isinstance(term, URIRef) else to_oxigraph(term)
+
+
 def _quads(triples: Iterable[tuple], graph: ox.NamedNode) -> list[ox.Quad]:
-    return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in triples]  # type: ignore[arg-type]
+    return [ox.Quad(_term(s), _iri(p), _term(o), graph) for s, p, o in triples]  # type: ignore[arg-type]
+
+
+def records_graph(records: Iterable[SiteRecord], source: PtvSource | None) -> Graph:
+    """Records with their source's description, as one graph (to validate)."""
+    graph = Graph()
+    for record in records:
+        graph.addN((*triple, graph) for triple in record.triples)
+        graph.addN((*triple, graph) for triple in record.shared)
+    if source is not None:
+        graph.addN((*triple, graph) for triple in source.description)
+    return graph
 
 
 class Staging:
@@ -80,7 +103,8 @@ class Staging:
         self.changed: set[str] = set()
         self.described: set[str] = set()
         self.report = MergeReport()
-        self.pending: list[SiteRecord] = []  # records taken since the last ``take_pending``
+        self.pending: list[SiteRecord] = []  # records taken since the last ``flush``
+        self._quads: list[ox.Quad] = []  # their quads, not yet in the store
 
     # ---------------------------------------------------------------- what the target holds
 
@@ -124,10 +148,10 @@ class Staging:
             self.report.added.append(name)
         graph = ox.NamedNode(ptv_graph_iri(record.county))
         if record.county not in self.described and self.source is not None:
-            self.store.extend(_quads(self.source.description, graph))
+            self._quads += _quads(self.source.description, graph)
             self.described.add(record.county)
-        self.store.extend(_quads(record.triples, graph))
-        self.store.extend(_quads(record.shared, graph))
+        self._quads += _quads(record.triples, graph)
+        self._quads += _quads(record.shared, graph)
         self.held[record.centre] = (record.county, record.version)
         self.counties.add(record.county)
         self.changed.add(record.county)
@@ -149,19 +173,11 @@ class Staging:
                 self.store.remove(quad)
         self.changed.add(county)
 
-    def take_pending(self) -> Graph:
-        """The records taken since the last call, with their source's description, as one graph to validate."""
-        graph = Graph()
-        for record in self.pending:
-            for triple in record.triples:
-                graph.add(triple)
-            for triple in record.shared:
-                graph.add(triple)
-        if self.pending and self.source is not None:
-            for triple in self.source.description:
-                graph.add(triple)
-        self.pending = []
-        return graph
+    def flush(self) -> list[SiteRecord]:
+        """Put the records taken since the last flush into the store, in one bulk load; return them."""
+        self.store.bulk_extend(self._quads)
+        records, self.pending, self._quads = self.pending, [], []
+        return records
 
     # ---------------------------------------------------------------- the result
 
@@ -197,11 +213,6 @@ class Staging:
         for quad in self.store.quads_for_pattern(None, None, None, ox.NamedNode(ptv_graph_iri(county))):
             graph.add(_rdflib_triple(quad))
         return graph
-
-    def triple_count(self, county: str) -> int:
-        return sum(
-            1 for _ in self.store.quads_for_pattern(None, None, None, ox.NamedNode(ptv_graph_iri(county)))
-        )
 
 
 def _rdflib_triple(quad: ox.Quad) -> tuple:
