@@ -57,7 +57,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # What Virtuoso 7.2.5 answers differently from SPARQL 1.1 as Oxigraph (embedded and server) answers it, found by
 # this suite and not yet worked around in the query (docs/sparql-servers.md lists them). A test meeting one is an
 # expected failure on Virtuoso, strictly: once the difference is gone it fails as XPASS, and its entry must go.
-# (Worked around already: network-nodes, organisers-missing-service; the lookups need none.)
+# (Worked around already: network-nodes, organisers-missing-service, the RDF views of a centre and of a region's
+# services; the JSON lookups need none.)
 VIRTUOSO_DIFFERENCES = {
     "analytics/coverage-matrix": "an OPTIONAL sub-SELECT joined on ?organiser is left unbound, so every "
     "organiser shows 'no-model' (the query is being reworked on main; the same fix as organisers-missing-service)",
@@ -68,8 +69,6 @@ VIRTUOSO_DIFFERENCES = {
     "planted fact-without-source-or-date-violation": "qc/fact-without-source-or-date-violation fails with the "
     "same SQ156 compiler error once a fact without a source is in the graph",
     "analytics/municipality-centres": "the UNION branch of the collaborative area's OT-centre matches nothing",
-    "lookup/rdf/region-services": "UNION branches after the second match nothing when the group also has "
-    "rdfs:subClassOf* and FILTER NOT EXISTS (or MINUS)",
     "export/hsds": "service_at_location is empty (the same UNION/negation pattern), and GROUP_CONCAT order",
 }
 STARTUP_TIMEOUT_S = 30.0
