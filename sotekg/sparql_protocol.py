@@ -5,20 +5,21 @@ read-only whatever the store, content negotiation, and the SPARQL Service Descri
 ``Store.query`` within the configured time limit and row cap, serialised by sotekg.store.results.
 
 The guard runs before the store sees the query. It parses the query with rdflib's SPARQL parser and scans it
-with sotekg.store.sparql_text (which knows strings, IRIs and comments), and refuses:
+with sotekg.store.sparql_text (which knows strings, IRIs and comments), and refuses with a ``SparqlRefused``
+(sotekg.errors) whose ``error_code`` says why; api/errors.py gives each its HTTP status:
 
-====================================================== ====== =======================
-what                                                   status error
-====================================================== ====== =======================
-an update (INSERT, DELETE, LOAD, CLEAR, DROP, …)       403    update_not_allowed
-``SERVICE`` (federation) anywhere in the query          403    service_not_allowed
-``FROM`` / ``FROM NAMED``, ``default-graph-uri`` …      400    dataset_not_supported
-a query longer than ``settings.max_query_chars``        413    query_too_long
-a query rdflib cannot parse                             400    query_syntax
-====================================================== ====== =======================
+====================================================== =======================
+what                                                   error
+====================================================== =======================
+an update (INSERT, DELETE, LOAD, CLEAR, DROP, …)       update_not_allowed
+``SERVICE`` (federation) anywhere in the query          service_not_allowed
+``FROM`` / ``FROM NAMED``, ``default-graph-uri`` …      dataset_not_supported
+a query longer than ``settings.max_query_chars``        query_too_long
+a query rdflib cannot parse                             query_syntax
+====================================================== =======================
 
-What passes the guard may still be stopped by the store: past ``query_timeout_s`` (422 ``query_timeout``) or
-past ``max_result_rows`` rows (422 ``too_many_rows``) — a clear error, never a silently cut answer. They run as
+What passes the guard may still be stopped by the store: past ``query_timeout_s`` (``QueryTimeout``) or past
+``max_result_rows`` rows (``TooManyRows``) — a clear error, never a silently cut answer. They run as
 public queries (``Store.query(public=True)``): the embedded store keeps them apart from the application's own.
 The default graph is the union of all named graphs; ``FROM`` is refused rather than silently ignored (use
 ``GRAPH``).
@@ -183,7 +184,7 @@ def _node_names(tree: object) -> set[str]:
 
 def negotiate(accept: str | None, offers: Iterable[str], aliases: dict[str, str]) -> str:
     """The offered media type the Accept header prefers (q-values, then our order); the first offer if there is
-    no header; 406 if nothing offered is acceptable. Aliases (``application/json``) map to an offer."""
+    no header; SparqlRefused ``not_acceptable`` if nothing offered is acceptable. Aliases (``application/json``) map to an offer."""
     offered = list(offers)
     if not accept or not accept.strip():
         return offered[0]

@@ -57,7 +57,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # What Virtuoso 7.2.5 answers differently from SPARQL 1.1 as Oxigraph (embedded and server) answers it, found by
 # this suite and not yet worked around in the query (docs/sparql-servers.md lists them). A test meeting one is an
 # expected failure on Virtuoso, strictly: once the difference is gone it fails as XPASS, and its entry must go.
-# (Worked around already: network-nodes, organisers-missing-service; the lookups need none.)
+# (Worked around already: network-nodes, organisers-missing-service, the RDF views of a centre and of a region's
+# services; the JSON lookups need none.)
 VIRTUOSO_DIFFERENCES = {
     "analytics/services-by-channel": 'GROUP_CONCAT joins in another order (SPARQL leaves it open) and gives "" '
     "for an empty group where Oxigraph leaves it unbound",

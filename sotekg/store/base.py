@@ -153,13 +153,17 @@ class Store(ABC):
         triples = [quad.triple for path in paths for quad in read_quads_file(path)]
         return self._replace_triples(graph_iri, triples)
 
+    insert_template = False  # write INSERT { … } WHERE {} rather than INSERT DATA (sparql_text.insert_data)
+
     def _add_triples(self, graph_iri: str, triples: list[ox.Triple]) -> None:
         """Add triples to a named graph in one update request."""
-        self._update(sparql_text.insert_data(str(graph_node(graph_iri)), ntriples(triples)))
+        node = str(graph_node(graph_iri))
+        self._update(sparql_text.insert_data(node, ntriples(triples), self.insert_template))
 
     def _replace_triples(self, graph_iri: str, triples: list[ox.Triple]) -> int:
         """Drop and refill a named graph in one update request; the number of triples."""
-        self._update(sparql_text.replace_graph(str(graph_node(graph_iri)), ntriples(triples)))
+        node = str(graph_node(graph_iri))
+        self._update(sparql_text.replace_graph(node, ntriples(triples), self.insert_template))
         return len(triples)
 
 

@@ -18,6 +18,8 @@ Virtuoso 7 (found on 7.2.5, Debian's ``virtuoso-opensource``):
   (tests/trust/test_concurrent_reads.py); bigger ones (``sotekg load``) through its Graph Store Protocol endpoint
   (``/sparql-graph-crud``; ``-auth`` with credentials) as one N-Triples ``PUT`` or ``POST`` (20,000 triples in
   about 4 s), during which a reader may see the graph empty;
+- it refuses blank nodes in ``INSERT DATA`` ("not allowed in a constant clause"): it gets ``INSERT { … }
+  WHERE {}``, the same triples, each blank-node label a fresh blank node as in ``INSERT DATA``;
 - its SPARQL JSON writer is slow: 3,000 rows take 3.2 s as JSON, 0.7 s as SPARQL XML (0.4 s as CSV, which
   loses datatypes), so SELECT and ASK answers are asked for as SPARQL XML;
 - a POST of ``application/sparql-query`` is never answered: every engine gets form-encoded queries (remote.py).
@@ -41,13 +43,14 @@ class Engine:
     """A SPARQL server's profile: what our requests must say or do differently for it."""
 
     name: str
-    system_graphs: tuple[str, ...] = ()  # the server's own graphs, left out of graph lists and counts
-    max_insert_triples: int | None = (
-        None  # bigger graphs go through the Graph Store Protocol, not INSERT DATA
-    )
-    results_media_type: str = (
-        "application/sparql-results+json"  # what SELECT and ASK answers are asked for in
-    )
+    # the server's own graphs, left out of graph lists and counts
+    system_graphs: tuple[str, ...] = ()
+    # graphs with more triples go through the Graph Store Protocol, not an update request
+    max_insert_triples: int | None = None
+    # INSERT { … } WHERE {} instead of INSERT DATA (blank nodes)
+    insert_template: bool = False
+    # what SELECT and ASK answers are asked for in
+    results_media_type: str = "application/sparql-results+json"
 
     def graph_store(self, triples: int) -> bool:
         """Whether a graph of ``triples`` goes through the Graph Store Protocol instead of ``INSERT DATA``."""
@@ -65,6 +68,7 @@ VIRTUOSO = Engine(
     "Virtuoso",
     system_graphs=VIRTUOSO_SYSTEM_GRAPHS,
     max_insert_triples=1_000,
+    insert_template=True,
     results_media_type="application/sparql-results+xml",
 )
 

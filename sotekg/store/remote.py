@@ -107,6 +107,10 @@ class RemoteStore(Store):
     def hidden_graphs(self) -> tuple[str, ...]:
         return self.engine.system_graphs
 
+    @property
+    def insert_template(self) -> bool:  # type: ignore[override]
+        return self.engine.insert_template
+
     def graph_names(self) -> list[str]:
         # GROUP BY, not DISTINCT: the same graphs, but Virtuoso answers in 0.07 s instead of 22 s
         answer = self._evaluate("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g", BULK)

@@ -259,14 +259,19 @@ def _where_group(sparql: str) -> tuple[int, int]:
     raise UserError("parameters need a query with a WHERE group { … }")
 
 
-def insert_data(graph: str, ntriples: str) -> str:
-    """An update adding N-Triples to a named graph; ``graph`` is the graph's IRI in N-Triples syntax."""
+def insert_data(graph: str, ntriples: str, template: bool = False) -> str:
+    """An update adding N-Triples to a named graph; ``graph`` is the graph's IRI in N-Triples syntax. With
+    ``template``, ``INSERT { … } WHERE {}`` instead of ``INSERT DATA`` (the same triples, each blank-node label a
+    fresh blank node): for engines that refuse blank nodes in ``INSERT DATA`` (Virtuoso)."""
+    if template:
+        return f"INSERT {{ GRAPH {graph} {{\n{ntriples}\n}} }} WHERE {{}}"
     return f"INSERT DATA {{ GRAPH {graph} {{\n{ntriples}\n}} }}"
 
 
-def replace_graph(graph: str, ntriples: str) -> str:
+def replace_graph(graph: str, ntriples: str, template: bool = False) -> str:
     """One update request that drops a named graph and fills it anew: atomic where the engine runs a request as
-    one transaction (Oxigraph, Jena TDB2, GraphDB). ``graph`` is the graph's IRI in N-Triples syntax."""
+    one transaction (Oxigraph, Jena TDB2, GraphDB, Virtuoso). ``graph`` is the graph's IRI in N-Triples syntax;
+    ``template`` as for ``insert_data``."""
     if not ntriples.strip():  # an empty INSERT DATA is refused by some engines (Virtuoso)
         return f"DROP SILENT GRAPH {graph}"
-    return f"DROP SILENT GRAPH {graph} ;\n{insert_data(graph, ntriples)}"
+    return f"DROP SILENT GRAPH {graph} ;\n{insert_data(graph, ntriples, template)}"
