@@ -46,6 +46,14 @@ DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 CACHE_ENTRIES = 512  # on-demand representations kept per snapshot
 
+# The single resources: kind → the field of Documents that holds them by key.
+RESOURCE_FIELDS = {
+    "region": "region_details",
+    "region-services": "region_services",
+    "centre": "centres",
+    "service-regions": "service_regions",
+    "municipality": "municipalities",
+}
 # The lists, and the resources that are tables too (CSV); the resource kinds are the keys of NOT_FOUND.
 LIST_KINDS = ("regions", "services")
 TABLES: dict[str, Callable[[Document], ResultTable]] = {
@@ -130,28 +138,37 @@ def _utc_iso(value: str) -> str:
 class LookupIndex:
     """One immutable snapshot of every lookup document, with prepared JSON bytes and ETags."""
 
-    def __init__(self, documents: Documents, version: int):
+    def __init__(
+        self, documents: Documents, version: int, prepared: Mapping[tuple[str, str], Prepared] | None = None
+    ):
+        """``prepared``: the JSON of every resource when it is already made (a saved index, sotekg.saved_index);
+        made from ``documents`` otherwise."""
         self.documents = documents
         self.version = version
         self._resources: dict[str, Mapping[str, Document]] = {
-            "region": documents.region_details,
-            "region-services": documents.region_services,
-            "centre": documents.centres,
-            "service-regions": documents.service_regions,
-            "municipality": documents.municipalities,
+            kind: getattr(documents, field) for kind, field in RESOURCE_FIELDS.items()
         }
         self._lists: dict[str, list[Document]] = {
             "regions": documents.regions,
             "services": documents.services,
         }
-        self._prepared: dict[tuple[str, str], Prepared] = {
-            (kind, key): Prepared.of(json_bytes(document), JSON)
-            for kind, documents_by_key in self._resources.items()
-            for key, document in documents_by_key.items()
-        }
+        self._prepared: Mapping[tuple[str, str], Prepared] = (
+            prepared
+            if prepared is not None
+            else {
+                (kind, key): Prepared.of(json_bytes(document), JSON)
+                for kind, documents_by_key in self._resources.items()
+                for key, document in documents_by_key.items()
+            }
+        )
         self._default_pages = {kind: self._page_json(kind, Page()) for kind in LIST_KINDS}
         self._cache: OrderedDict[tuple, Prepared] = OrderedDict()
         self._cache_lock = threading.Lock()
+
+    @property
+    def prepared(self) -> Mapping[tuple[str, str], Prepared]:
+        """The prepared JSON of every single resource, by (kind, key)."""
+        return self._prepared
 
     # -- single resources ---------------------------------------------------------------------------------
 

@@ -1,0 +1,204 @@
+"""The lookup index saved beside a persistent store (sotekg.saved_index, decision 0006): a restart reads it only
+when the store's generation, the model history and the code are what they were when it was saved, and then serves
+exactly the bytes a rebuild would; any write, through the API or behind its back, makes the next start rebuild."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import SecretStr
+
+import sotekg.publish
+from sotekg.index import LIST_KINDS, LookupIndex, Page, build_index
+from sotekg.publish import Catalogue
+from sotekg.queries import QueryLibrary
+from sotekg.saved_index import FILE_NAME
+from sotekg.settings import Settings
+from sotekg.store import EmbeddedStore, open_store
+from tests.trust.trust_models import MODEL_A, SHIPPED_09
+
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARY = QueryLibrary(ROOT / "queries")
+REGION_09 = "https://w3id.org/sotekg/graph/region/09"
+TOKEN = "saved-index-test-token"
+WRITER = f"Bearer {TOKEN}"
+# a centre added behind the API's back (as another `sotekg load` would): what a rebuilt index must show
+EXTRA_CENTRE = """
+@prefix sk: <https://w3id.org/sotekg/def#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/sotekg/id/centre/09-saved-index-test> a sk:SoteCentre ;
+    rdfs:label "Tallennetun indeksin testikeskus (synthetic)"@fi ;
+    sk:organiser <http://uri.suomi.fi/codelist/jhs/hyvinvointialue_1_20211013/code/09> .
+"""
+
+
+@pytest.fixture
+def persistent(settings: Settings, tmp_path: Path) -> Settings:
+    """Settings of a persistent store filled with the shipped data."""
+    persistent = settings.model_copy(
+        update={"store_dir": tmp_path / "store", "history_dir": None, "token": SecretStr(TOKEN)}
+    )
+    open_store(persistent).close()
+    return persistent
+
+
+def catalogue(settings: Settings, builds: list[int], monkeypatch: pytest.MonkeyPatch) -> Catalogue:
+    """A Catalogue as the API makes one at start, counting the index builds it does."""
+    original = sotekg.publish.build_index
+
+    def counted(*args, **kwargs) -> LookupIndex:
+        builds.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(sotekg.publish, "build_index", counted)
+    return Catalogue(open_store(settings), settings)
+
+
+class Restarts:
+    """Start a Catalogue on the persistent store as the API does, closing the one before; count index builds."""
+
+    def __init__(self, settings: Settings, monkeypatch: pytest.MonkeyPatch):
+        self.settings, self.monkeypatch = settings, monkeypatch
+        self.running: Catalogue | None = None
+
+    def __call__(self) -> tuple[Catalogue, int]:
+        self.stop()
+        builds: list[int] = []
+        self.running = catalogue(self.settings, builds, self.monkeypatch)
+        return self.running, len(builds)
+
+    def stop(self) -> None:
+        if self.running is not None:
+            self.running.close()
+            self.running.store.close()
+            self.running = None
+
+
+@pytest.fixture
+def restart(persistent: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Restarts]:
+    restarts = Restarts(persistent, monkeypatch)
+    yield restarts
+    restarts.stop()
+
+
+def answers(index: LookupIndex) -> dict:
+    """Every answer an index serves from its snapshot: each resource's bytes and ETag, the lists' default pages
+    and a second page, and the documents of the lists."""
+    found: dict = {key: (p.body, p.etag) for key, p in index.prepared.items()}
+    for kind in LIST_KINDS:
+        for page in (Page(), Page(page=2, per_page=5)):
+            prepared, total = index.list_page(kind, page)
+            found[(kind, page)] = (prepared.body, prepared.etag, total)
+    found["lists"] = (index.documents.regions, index.documents.services, index.documents.service_sets)
+    return found
+
+
+def rebuilt(settings: Settings, catalogue: Catalogue) -> LookupIndex:
+    """The index built from scratch from the store the catalogue holds."""
+    return build_index(catalogue.store, LIBRARY, catalogue.history.last_modified(), version=1)
+
+
+def test_a_restart_reads_the_saved_index_and_serves_the_same_bytes(persistent, restart):
+    first, builds = restart()
+    assert builds == 1  # nothing saved yet
+    assert (persistent.store_dir / FILE_NAME).is_file()
+    saved = answers(first.index)
+    assert len([key for key in saved if key[0] == "centre"]) >= 10  # the shipped centres are in it
+
+    second, builds = restart()
+    assert builds == 0, "the restart rebuilt the index instead of reading the saved one"
+    assert answers(second.index) == saved
+    assert answers(second.index) == answers(rebuilt(persistent, second))
+    region = second.index.document("region", "09")  # documents parse from the saved bytes on demand
+    assert region["code"] == "09" and region["model"] == "present"
+    assert second.index.documents.centres.keys() == first.index.documents.centres.keys()
+
+
+def test_a_write_behind_the_apis_back_is_seen_at_the_next_start(persistent, restart):
+    first, _ = restart()
+    assert "09-saved-index-test" not in first.index.documents.centres
+    restart.stop()
+    store = EmbeddedStore(persistent)  # as `sotekg load` would: the store alone, no catalogue
+    try:
+        generation = store.generation()
+        store.load_file(REGION_09, _turtle(persistent.store_dir.parent, EXTRA_CENTRE))
+        assert store.generation() != generation
+    finally:
+        store.close()
+
+    second, builds = restart()
+    assert builds == 1, "the store changed, yet the saved index was used"
+    assert second.index.document("centre", "09-saved-index-test")["region"]["code"] == "09"
+    assert answers(second.index) == answers(rebuilt(persistent, second))
+    third, builds = restart()
+    assert builds == 0  # saved again after the rebuild
+    assert answers(third.index) == answers(second.index)
+
+
+def test_a_published_model_is_in_the_saved_index(persistent, restart):
+    first, _ = restart()
+    first.replace_model("09", MODEL_A, "text/turtle", WRITER)
+    after_write = answers(first.index)
+    services = first.index.document("centre", "09-sote-keskus")["services"]
+    assert any(s["offering"].endswith("09-sote-keskus-trust-a-0") for s in services)
+
+    second, builds = restart()
+    assert builds == 0
+    assert answers(second.index) == after_write
+    regions = {region["code"]: region for region in second.index.documents.regions}
+    assert regions["09"]["modelModified"]  # the history's time is in the saved lists
+
+
+def test_a_changed_history_or_code_makes_the_next_start_rebuild(persistent, restart, monkeypatch):
+    first, _ = restart()
+    first.replace_model("09", SHIPPED_09, "text/turtle", WRITER)
+    newest = max((persistent.store_dir / "history" / "09").glob("*.json"))
+    newest.with_suffix(".nt").unlink()
+    newest.unlink()  # the history lost its newest version: modelModified changes
+
+    second, builds = restart()
+    assert builds == 1
+    assert answers(second.index) == answers(rebuilt(persistent, second))
+
+    monkeypatch.setattr("sotekg.saved_index.CODE_FILES", ("sotekg/index.py",))  # as if the code changed
+    _, builds = restart()
+    assert builds == 1
+
+
+def test_an_unreadable_saved_index_is_rebuilt(persistent, restart):
+    first, _ = restart()
+    expected = answers(first.index)
+    path = persistent.store_dir / FILE_NAME
+    path.write_bytes(path.read_bytes()[:-100])  # cut short (the writer itself replaces files whole)
+    second, builds = restart()
+    assert builds == 1
+    assert answers(second.index) == expected
+
+
+def test_the_generation_changes_with_writes_only(persistent):
+    store = EmbeddedStore(persistent)
+    try:
+        generation = store.generation()
+        assert generation and store.generation() == generation
+        store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+        assert store.generation() == generation
+        store.replace_graph("https://w3id.org/sotekg/graph/test/generation", EXTRA_CENTRE)
+        changed = store.generation()
+        assert changed != generation
+    finally:
+        store.close()
+    reopened = EmbeddedStore(persistent)
+    try:
+        assert reopened.generation() == changed
+    finally:
+        reopened.close()
+    in_memory = EmbeddedStore(persistent.model_copy(update={"store_dir": None}))
+    assert in_memory.generation() is None
+
+
+def _turtle(folder: Path, text: str) -> Path:
+    path = folder / "extra.ttl"
+    path.write_text(text, encoding="utf-8")
+    return path
