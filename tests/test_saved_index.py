@@ -1,9 +1,15 @@
 """The lookup index saved beside a persistent store (sotekg.saved_index, decision 0006): a restart reads it only
 when the store's generation, the model history and the code are what they were when it was saved, and then serves
-exactly the bytes a rebuild would; any write, through the API or behind its back, makes the next start rebuild."""
+exactly the bytes a rebuild would; any write, through the API or behind its back, makes the next start rebuild.
+A write killed with SIGKILL at each of its steps (a child process, bounded in time) leaves a store whose next start
+serves what a rebuild from scratch serves, reading the saved index only when the kill came after its save."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -202,3 +208,106 @@ def _turtle(folder: Path, text: str) -> Path:
     path = folder / "extra.ttl"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# -- kill -9 at each step of a write ---------------------------------------------------------------------------
+
+# A child process opens the persistent store as the API does, arms one kill point, PUTs MODEL_A and SIGKILLs
+# itself there: the store, the history, the generation and the saved index are left as a crash at that step leaves
+# them. The kill points wrap the real functions (no hook in the code under test).
+CHILD = """
+import os, signal, sys
+from pydantic import SecretStr
+import sotekg.files, sotekg.index, sotekg.publish
+from sotekg.publish import Catalogue
+from sotekg.settings import Settings
+from sotekg.store import EmbeddedStore, Store, open_store
+
+store_dir, step, token = sys.argv[1], sys.argv[2], sys.argv[3]
+model = sys.stdin.buffer.read()
+settings = Settings(store_dir=store_dir, token=SecretStr(token))
+catalogue = Catalogue(open_store(settings), settings)
+catalogue.validator  # built before the kill point is armed
+
+
+def die(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def kill_after(owner, name):
+    original = getattr(owner, name)
+
+    def wrapped(*args, **kwargs):
+        result = original(*args, **kwargs)
+        die()
+        return result
+
+    setattr(owner, name, wrapped)
+
+
+def kill_before(owner, name):
+    setattr(owner, name, die)
+
+
+def kill_before_replacing(name):
+    original = os.replace
+
+    def replace(source, target):
+        if os.path.basename(target) == name:
+            die()
+        return original(source, target)
+
+    sotekg.files.os.replace = replace
+
+
+points = {
+    "generation renewed": lambda: kill_after(EmbeddedStore, "_renew_generation"),
+    "model committed": lambda: kill_after(Store, "replace_graph"),
+    "version recorded": lambda: kill_before(sotekg.publish, "build_index"),
+    "coverage derived": lambda: kill_after(sotekg.index, "refresh_coverage"),
+    "index built": lambda: kill_before(sotekg.publish, "save_index"),
+    "index file written": lambda: kill_before_replacing("lookup-index"),
+    "index saved": lambda: kill_after(sotekg.publish, "save_index"),
+}
+points[step]()
+catalogue.replace_model("09", model, "text/turtle", f"Bearer {token}")
+print("the write finished without reaching its kill point", file=sys.stderr)
+sys.exit(3)
+"""
+CHILD_TIMEOUT_S = 180.0
+KILL_POINTS = {  # step → whether the next start may read the saved index, whether the store holds MODEL_A
+    "generation renewed": (False, False),
+    "model committed": (False, True),
+    "version recorded": (False, True),
+    "coverage derived": (False, True),
+    "index built": (False, True),
+    "index file written": (False, True),
+    "index saved": (True, True),
+}
+
+
+@pytest.mark.parametrize("step", list(KILL_POINTS))
+def test_kill_9_at_each_step_of_a_write_leaves_an_index_equal_to_a_rebuild(persistent, restart, step):
+    started, _ = restart()  # the shipped data, its index saved
+    before = answers(started.index)
+    restart.stop()
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD, str(persistent.store_dir), step, TOKEN],
+        input=MODEL_A,
+        cwd=ROOT,
+        env={name: value for name, value in os.environ.items() if not name.startswith("SOTEKG_")},
+        capture_output=True,
+        timeout=CHILD_TIMEOUT_S,
+        check=False,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr.decode()[-2000:]
+
+    reads_saved, holds_a = KILL_POINTS[step]
+    after, builds = restart()
+    assert builds == (0 if reads_saved else 1), f"after a kill at {step!r}"
+    services = after.index.document("centre", "09-sote-keskus")["services"]
+    assert any(s["offering"].endswith("09-sote-keskus-trust-a-0") for s in services) is holds_a
+    assert answers(after.index) == answers(rebuilt(persistent, after))
+    assert (answers(after.index) == before) is not holds_a
+    _, builds = restart()
+    assert builds == 0  # whichever way it came, the index is saved again for the next start
