@@ -24,7 +24,7 @@ from sotekg.oxigraph_server import start_oxigraph
 from sotekg.settings import Settings
 from sotekg.synth import write_catalogue
 
-from . import http, loading, ptv_import, startup, validation
+from . import http, loading, ptv_import, startup, validation, writes
 from .measure import ROOT, Row, Sample, as_json, row_from_json, table
 
 OUT = ROOT / "bench" / "out"
@@ -36,6 +36,7 @@ SECTIONS = [
     "remote store (Oxigraph server)",
     "scale",
     "PTV import",
+    "writes at scale",
 ]
 README = ROOT / "bench" / "README.md"
 BEGIN, END = "<!-- results: begin -->", "<!-- results: end -->"
@@ -181,6 +182,10 @@ def main() -> None:
     if plan.scale:
         sections.append(("scale", lambda: scale_rows(plan, synthetic)))
     sections.append(("PTV import", lambda: ptv_import.run(1 if args.quick else 3)))
+    write_catalogues = {0: None, **{n: catalogue(settings, n) for n in sorted({100, plan.centres})}}
+    sections.append(
+        ("writes at scale", lambda: writes.run(OUT, write_catalogues, plan.starts, plan.starts, (0, 100)))
+    )
     command = "python -m bench" + (" --quick" if args.quick else "")
     out = OUT / "results-quick.json" if args.quick else ROOT / "bench" / "results.json"
     rows: list[Row] = []
