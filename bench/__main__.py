@@ -50,14 +50,15 @@ class Plan:
     centres: int  # synthetic centres per region for load, query and scale
     validation_rounds: int  # for data/regions/09.ttl; one less for the synthetic region (at least one)
     starts: int
+    writes: int  # PUTs per N in "writes at scale"
     http_rounds: int
     http_seconds: float
     lookups: list[str]
     scale: bool
 
 
-QUICK = Plan(100, 2, 1, 2, 1.0, ["GET /regions/{code}/services"], scale=False)
-FULL = Plan(1000, 7, 5, 4, 5.0, list(http.LOOKUPS), scale=True)
+QUICK = Plan(100, 2, 1, 1, 2, 1.0, ["GET /regions/{code}/services"], scale=False)
+FULL = Plan(1000, 7, 5, 3, 4, 5.0, list(http.LOOKUPS), scale=True)
 
 
 def catalogue(settings: Settings, centres: int) -> Path:
@@ -184,7 +185,7 @@ def main() -> None:
     sections.append(("PTV import", lambda: ptv_import.run(1 if args.quick else 3)))
     write_catalogues = {0: None, **{n: catalogue(settings, n) for n in sorted({100, plan.centres})}}
     sections.append(
-        ("writes at scale", lambda: writes.run(OUT, write_catalogues, plan.starts, plan.starts, (0, 100)))
+        ("writes at scale", lambda: writes.run(OUT, write_catalogues, plan.starts, plan.writes, (0, 100)))
     )
     command = "python -m bench" + (" --quick" if args.quick else "")
     out = OUT / "results-quick.json" if args.quick else ROOT / "bench" / "results.json"

@@ -79,7 +79,7 @@ def remote_restarts(work: Path, catalogues: dict[int, Path | None], starts: int)
             command = [str(SOTEKG), "load", "--endpoint", endpoint]
             command += ["--synthetic", str(synthetic)] if synthetic else []
             subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
-            seconds[n] = [seconds_to_health(["--endpoint", endpoint]) for _ in range(starts)]
+            seconds[n] = [seconds_to_health(["--endpoint", endpoint], START_TIMEOUT_S) for _ in range(starts)]
         finally:
             server.stop()
     return seconds
@@ -91,11 +91,11 @@ def run(
     """``catalogues``: N → the synthetic catalogue of N centres per organiser (None for N = 0); ``remote``: the N
     whose restarts are timed on a remote store too."""
     stores = {n: filled_store(work, n, synthetic) for n, synthetic in catalogues.items()}
-    first = {n: seconds_to_health(["--store-dir", str(store_dir)]) for n, store_dir in stores.items()}
+    first = {n: seconds_to_health(["--store-dir", str(d)], START_TIMEOUT_S) for n, d in stores.items()}
     restarts: dict[int, list[float]] = {n: [] for n in stores}
     for _ in range(starts):
         for n, store_dir in stores.items():
-            restarts[n].append(seconds_to_health(["--store-dir", str(store_dir)]))
+            restarts[n].append(seconds_to_health(["--store-dir", str(store_dir)], START_TIMEOUT_S))
     writes = {
         n: put_seconds(store_dir, work / f"server-writes-{n}.log", puts) for n, store_dir in stores.items()
     }

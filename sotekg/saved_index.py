@@ -100,6 +100,8 @@ def save(index: LookupIndex, path: Path, tag: Mapping[str, Any]) -> None:
         ensure_ascii=False,
         separators=(",", ":"),
     ).encode("utf-8")
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):  # a save killed before its rename (sotekg.files)
+        stale.unlink(missing_ok=True)
     write_atomically(path, b"".join([MAGIC, b"%d\n" % len(header), header, *bodies]))
 
 

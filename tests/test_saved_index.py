@@ -311,3 +311,4 @@ def test_kill_9_at_each_step_of_a_write_leaves_an_index_equal_to_a_rebuild(persi
     assert (answers(after.index) == before) is not holds_a
     _, builds = restart()
     assert builds == 0  # whichever way it came, the index is saved again for the next start
+    assert not list(persistent.store_dir.glob(f".{FILE_NAME}.*")), "a killed save left its temporary file"
