@@ -21,7 +21,7 @@ import json
 import logging
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from .files import write_atomically
 from .index import JSON, RESOURCE_FIELDS, LookupIndex, Prepared
@@ -115,23 +115,11 @@ def load(path: Path, tag: Mapping[str, Any], version: int) -> LookupIndex | None
             header = json.loads(file.read(int(file.readline())))
             if header["tag"] != dict(tag):
                 return None
-            data = file.read()
+            prepared, keyed = _read_bodies(file, header["resources"])
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError) as error:  # unreadable: rebuilt, and said so
+    except (OSError, ValueError, KeyError) as error:  # unreadable or not whole: rebuilt, and said so
         log.warning("the saved lookup index %s cannot be read (%s); building it again", path, error)
-        return None
-    prepared: dict[tuple[str, str], Prepared] = {}
-    keyed: dict[str, _SavedDocuments] = {}
-    view = memoryview(data)
-    offset = 0
-    for kind, entries in header["resources"].items():
-        for key, length, etag in entries:
-            prepared[(kind, key)] = Prepared(bytes(view[offset : offset + length]), JSON, etag)
-            offset += length
-        keyed[RESOURCE_FIELDS[kind]] = _SavedDocuments(kind, [entry[0] for entry in entries], prepared)
-    if offset != len(data):
-        log.warning("the saved lookup index %s is not whole; building it again", path)
         return None
     documents = Documents(
         regions=header["regions"],
@@ -140,3 +128,22 @@ def load(path: Path, tag: Mapping[str, Any], version: int) -> LookupIndex | None
         **keyed,  # type: ignore[arg-type]
     )
     return LookupIndex(documents, version, prepared)
+
+
+def _read_bodies(
+    file: BinaryIO, resources: Mapping[str, list[list[Any]]]
+) -> tuple[dict[tuple[str, str], Prepared], dict[str, _SavedDocuments]]:
+    """The bodies after the header, one read each (no second copy of the whole file in memory); ValueError if
+    the file holds fewer or more bytes than the header says."""
+    prepared: dict[tuple[str, str], Prepared] = {}
+    keyed: dict[str, _SavedDocuments] = {}
+    for kind, entries in resources.items():
+        for key, length, etag in entries:
+            body = file.read(length)
+            if len(body) != length:
+                raise ValueError("the file ends before its last body")
+            prepared[(kind, key)] = Prepared(body, JSON, etag)
+        keyed[RESOURCE_FIELDS[kind]] = _SavedDocuments(kind, [entry[0] for entry in entries], prepared)
+    if file.read(1):
+        raise ValueError("the file goes on after its last body")
+    return prepared, keyed

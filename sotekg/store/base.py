@@ -131,6 +131,10 @@ class Store(ABC):
         assert isinstance(result, SelectResult)
         return int(str(result.rows[0]["n"]))
 
+    def is_empty(self) -> bool:
+        """Whether no named graph holds a triple (asked without counting them)."""
+        return not self.query("ASK { GRAPH ?g { ?s ?p ?o } }")
+
     def clear(self) -> None:
         """Remove every graph."""
         self._update("DROP ALL")
