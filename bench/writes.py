@@ -13,6 +13,7 @@ index is built once per process (decision 0006): its restarts are timed at the N
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import time
@@ -66,6 +67,15 @@ def put_seconds(store_dir: Path, log: Path, puts: int) -> list[float]:
         return seconds
 
 
+def interleaved_restarts(stores: dict[int, Path], starts: int) -> dict[int, list[float]]:
+    """Seconds to a healthy ``/health`` of ``sotekg serve --store-dir``, one start of each store per round."""
+    restarts: dict[int, list[float]] = {n: [] for n in stores}
+    for _ in range(starts):
+        for n, store_dir in stores.items():
+            restarts[n].append(seconds_to_health(["--store-dir", str(store_dir)], START_TIMEOUT_S))
+    return restarts
+
+
 def remote_restarts(work: Path, catalogues: dict[int, Path | None], starts: int) -> dict[int, list[float]]:
     """Seconds to a healthy ``/health`` of ``sotekg serve --endpoint`` on an Oxigraph server holding each N."""
     seconds = {}
@@ -92,10 +102,7 @@ def run(
     whose restarts are timed on a remote store too."""
     stores = {n: filled_store(work, n, synthetic) for n, synthetic in catalogues.items()}
     first = {n: seconds_to_health(["--store-dir", str(d)], START_TIMEOUT_S) for n, d in stores.items()}
-    restarts: dict[int, list[float]] = {n: [] for n in stores}
-    for _ in range(starts):
-        for n, store_dir in stores.items():
-            restarts[n].append(seconds_to_health(["--store-dir", str(store_dir)], START_TIMEOUT_S))
+    restarts = interleaved_restarts(stores, starts)
     writes = {
         n: put_seconds(store_dir, work / f"server-writes-{n}.log", puts) for n, store_dir in stores.items()
     }
@@ -117,3 +124,18 @@ def run(
                             ratio if n else None, target=f"≤ {TARGET_RATIO:g}× N = 0" if judged else "",
                             holds=ratio <= TARGET_RATIO if judged else None))  # fmt: skip
     return rows
+
+
+def restarts_again(work: Path, starts: int) -> None:
+    """``python -m bench.writes``: the restarts alone again, on the stores a run of the section left in ``work``
+    (a first start each, to save the index with the code as it is now), printed as JSON with medians and ratios."""
+    stores = {n: work / f"writes-store-{n}" for n in (0, 100, 1000) if (work / f"writes-store-{n}").is_dir()}
+    first = {n: seconds_to_health(["--store-dir", str(d)], START_TIMEOUT_S) for n, d in stores.items()}
+    restarts = interleaved_restarts(stores, starts)
+    medians = {n: Sample(values, "s").median for n, values in restarts.items()}
+    ratios = {n: medians[n] / medians[0] for n in stores}
+    print(json.dumps({"first": first, "restarts": restarts, "medians": medians, "ratios": ratios}))
+
+
+if __name__ == "__main__":
+    restarts_again(ROOT / "bench" / "out", 5)
