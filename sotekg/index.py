@@ -7,7 +7,8 @@ prepared bytes with a strong ETag. A route answers with those bytes: no query an
 A ``LookupIndex`` never changes after it is built. A write builds a new one and swaps the reference (see
 ``sotekg.publish``), so a reader holds one consistent snapshot. Other representations (CSV, other pages of a
 list) are made on first request and cached on the snapshot, so they can never outlive it; RDF views of a
-resource are CONSTRUCT queries run by ``sotekg.publish`` and cached here the same way.
+resource are CONSTRUCT queries run by ``sotekg.publish`` and cached here the same way. With a persistent store the
+prepared resources are saved beside it and a restart reads them back (``sotekg.saved_index``, decision 0006).
 """
 
 from __future__ import annotations

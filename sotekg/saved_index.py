@@ -31,7 +31,13 @@ from .settings import PROJECT_ROOT, Settings
 FILE_NAME = "lookup-index"
 MAGIC = b"sotekg-lookup-index 1\n"
 # what the documents are made by: a change to any of these makes every saved index stale
-CODE_FILES = ("sotekg/index.py", "sotekg/lookups.py", "sotekg/coverage.py", "sotekg/saved_index.py")
+CODE_FILES = (
+    "sotekg/index.py",
+    "sotekg/lookups.py",
+    "sotekg/coverage.py",
+    "sotekg/namespaces.py",
+    "sotekg/saved_index.py",
+)
 
 log = logging.getLogger(__name__)
 
