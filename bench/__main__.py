@@ -24,7 +24,7 @@ from sotekg.settings import Settings
 from sotekg.synth import write_catalogue
 from testsupport.servers import start_oxigraph
 
-from . import http, loading, ptv_import, servers, startup, validation
+from . import http, loading, ptv_import, servers, startup, validation, writes
 from .measure import ROOT, Row, Sample, as_json, row_from_json, table
 
 OUT = ROOT / "bench" / "out"
@@ -37,6 +37,7 @@ SECTIONS = [
     servers.SECTION,
     "scale",
     "PTV import",
+    "writes at scale",
 ]
 README = ROOT / "bench" / "README.md"
 BEGIN, END = "<!-- results: begin -->", "<!-- results: end -->"
@@ -50,14 +51,15 @@ class Plan:
     centres: int  # synthetic centres per region for load, query and scale
     validation_rounds: int  # for data/regions/09.ttl; one less for the synthetic region (at least one)
     starts: int
+    writes: int  # PUTs per N in "writes at scale"
     http_rounds: int
     http_seconds: float
     lookups: list[str]
     scale: bool
 
 
-QUICK = Plan(100, 2, 1, 2, 1.0, ["GET /regions/{code}/services"], scale=False)
-FULL = Plan(1000, 7, 5, 4, 5.0, list(http.LOOKUPS), scale=True)
+QUICK = Plan(100, 2, 1, 1, 2, 1.0, ["GET /regions/{code}/services"], scale=False)
+FULL = Plan(1000, 7, 5, 3, 4, 5.0, list(http.LOOKUPS), scale=True)
 
 
 def catalogue(settings: Settings, centres: int) -> Path:
@@ -188,6 +190,10 @@ def main() -> None:
     if plan.scale:
         sections.append(("scale", lambda: scale_rows(plan, synthetic())))
     sections.append(("PTV import", lambda: ptv_import.run(1 if args.quick else 3)))
+    write_catalogues = {0: None, **{n: catalogue(settings, n) for n in sorted({100, plan.centres})}}
+    sections.append(
+        ("writes at scale", lambda: writes.run(OUT, write_catalogues, plan.starts, plan.writes, (0, 100)))
+    )
     command = "python -m bench" + (" --quick" if args.quick else "")
     out = OUT / "results-quick.json" if args.quick else ROOT / "bench" / "results.json"
     rows: list[Row] = []

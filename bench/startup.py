@@ -19,7 +19,7 @@ TARGET_S = 2.0
 TIMEOUT_S = 120.0
 
 
-def seconds_to_health(extra: list[str]) -> float:
+def seconds_to_health(extra: list[str], timeout_s: float = TIMEOUT_S) -> float:
     port = free_port()
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -29,7 +29,7 @@ def seconds_to_health(extra: list[str]) -> float:
         stderr=subprocess.DEVNULL,
     )
     try:
-        while time.perf_counter() - start < TIMEOUT_S:
+        while time.perf_counter() - start < timeout_s:
             if process.poll() is not None:
                 raise RuntimeError(f"sotekg serve exited with {process.returncode}")
             try:
@@ -38,7 +38,7 @@ def seconds_to_health(extra: list[str]) -> float:
             except httpx.HTTPError:
                 pass
             time.sleep(0.01)
-        raise RuntimeError(f"sotekg serve not healthy after {TIMEOUT_S:g} s")
+        raise RuntimeError(f"sotekg serve not healthy after {timeout_s:g} s")
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import NotFoundError
+from .files import write_atomically
 from .settings import Settings
 
 REGION_CODE = re.compile(r"^[0-9]{2}$")
@@ -68,24 +67,6 @@ def canonical_ntriples(ntriples: bytes) -> bytes:
 def model_sha256(ntriples: bytes) -> str:
     """The SHA-256 a version of these N-Triples is recorded with (of its canonical form)."""
     return hashlib.sha256(canonical_ntriples(ntriples)).hexdigest()
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)
 
 
 class ModelHistory:
@@ -139,8 +120,8 @@ class ModelHistory:
             sha256=hashlib.sha256(body).hexdigest(),
             note=note,
         )
-        _write_atomically(folder / f"{number:06d}.nt", body)
-        _write_atomically(folder / f"{number:06d}.json", (json.dumps(asdict(version)) + "\n").encode("utf-8"))
+        write_atomically(folder / f"{number:06d}.nt", body)
+        write_atomically(folder / f"{number:06d}.json", (json.dumps(asdict(version)) + "\n").encode("utf-8"))
         return version
 
     def last_modified(self) -> dict[str, str]:

@@ -7,7 +7,8 @@ prepared bytes with a strong ETag. A route answers with those bytes: no query an
 A ``LookupIndex`` never changes after it is built. A write builds a new one and swaps the reference (see
 ``sotekg.publish``), so a reader holds one consistent snapshot. Other representations (CSV, other pages of a
 list) are made on first request and cached on the snapshot, so they can never outlive it; RDF views of a
-resource are CONSTRUCT queries run by ``sotekg.publish`` and cached here the same way.
+resource are CONSTRUCT queries run by ``sotekg.publish`` and cached here the same way. With a persistent store the
+prepared resources are saved beside it and a restart reads them back (``sotekg.saved_index``, decision 0006).
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ JSON = "application/json"
 CSV = "text/csv"
 CACHE_ENTRIES = 512  # on-demand representations kept per snapshot
 
+# The single resources: kind → the field of Documents that holds them by key.
+RESOURCE_FIELDS = {
+    "region": "region_details",
+    "region-services": "region_services",
+    "centre": "centres",
+    "service-regions": "service_regions",
+    "municipality": "municipalities",
+}
 # The resources that are tables too (CSV); the resource kinds are the keys of NOT_FOUND.
 TABLES: dict[str, Callable[[Document], ResultTable]] = {
     "region-services": region_services_table,
@@ -76,27 +85,36 @@ def json_bytes(document: Any) -> bytes:
 class LookupIndex:
     """One immutable snapshot of every lookup document, with prepared JSON bytes and ETags."""
 
-    def __init__(self, documents: Documents, version: int):
+    def __init__(
+        self, documents: Documents, version: int, prepared: Mapping[tuple[str, str], Prepared] | None = None
+    ):
+        """``prepared``: the JSON of every resource when it is already made (a saved index, sotekg.saved_index);
+        made from ``documents`` otherwise."""
         self.documents = documents
         self.version = version
         self._resources: dict[str, Mapping[str, Document]] = {
-            "region": documents.region_details,
-            "region-services": documents.region_services,
-            "centre": documents.centres,
-            "service-regions": documents.service_regions,
-            "municipality": documents.municipalities,
+            kind: getattr(documents, field) for kind, field in RESOURCE_FIELDS.items()
         }
         self._lists: dict[str, list[Document]] = {
             "regions": documents.regions,
             "services": documents.services,
         }
-        self._prepared: dict[tuple[str, str], Prepared] = {
-            (kind, key): Prepared.of(json_bytes(document), JSON)
-            for kind, documents_by_key in self._resources.items()
-            for key, document in documents_by_key.items()
-        }
+        self._prepared: Mapping[tuple[str, str], Prepared] = (
+            prepared
+            if prepared is not None
+            else {
+                (kind, key): Prepared.of(json_bytes(document), JSON)
+                for kind, documents_by_key in self._resources.items()
+                for key, document in documents_by_key.items()
+            }
+        )
         self._cache: OrderedDict[tuple, Prepared] = OrderedDict()
         self._cache_lock = threading.Lock()
+
+    @property
+    def prepared(self) -> Mapping[tuple[str, str], Prepared]:
+        """The prepared JSON of every single resource, by (kind, key)."""
+        return self._prepared
 
     # -- single resources ---------------------------------------------------------------------------------
 

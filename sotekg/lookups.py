@@ -145,16 +145,17 @@ QUERY_NAMES = {
 
 @dataclass(frozen=True)
 class Documents:
-    """Every lookup document, keyed the way the routes ask for them."""
+    """Every lookup document, keyed the way the routes ask for them (a saved index, sotekg.saved_index, reads the
+    keyed ones from their JSON on first use)."""
 
     regions: list[Document]
-    region_details: dict[str, Document]
-    region_services: dict[str, Document]
-    centres: dict[str, Document]
+    region_details: Mapping[str, Document]
+    region_services: Mapping[str, Document]
+    centres: Mapping[str, Document]
     services: list[Document]
     service_sets: list[Document]
-    service_regions: dict[str, Document]
-    municipalities: dict[str, Document]
+    service_regions: Mapping[str, Document]
+    municipalities: Mapping[str, Document]
 
 
 # ----------------------------------------------------------------------------------------------- intermediate

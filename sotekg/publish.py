@@ -7,6 +7,8 @@ write lock: keep the replaced model in the history unless it is already its newe
 (``sotekg.history``; the shipped model becomes version 1, a model a killed write left unrecorded is kept too),
 replace the named graph in one update request (``Store.replace_graph``: readers of /sparql see the old or the
 new model), record the new version, rebuild the lookup index (``sotekg.index``) and swap the reference.
+With a persistent store the index is saved beside it after each build and read back at start while the store's
+generation, the history and the code are unchanged (``sotekg.saved_index``, decision 0006).
 After a write returns, every lookup answers from the new store state, so lookups and /sparql agree.
 
 Validation runs before the lock is taken: it reads only the upload and the fixed validation context (shapes,
@@ -20,6 +22,7 @@ match the snapshot whose ETags they are served with.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
@@ -36,6 +39,9 @@ from .index import LookupIndex, Prepared, build_index
 from .namespaces import SK, region_graph_iri
 from .queries import QueryLibrary
 from .rdfio import parse_rdf, union_graph
+from .saved_index import code_fingerprint, index_tag, saved_index_path
+from .saved_index import load as load_saved_index
+from .saved_index import save as save_index
 from .settings import Settings
 from .store import Store, serialize_result
 from .tokens import TokenRegistry
@@ -47,6 +53,8 @@ if TYPE_CHECKING:
     from .validation import ValidationReport, Validator
 
 NTRIPLES = "application/n-triples"
+
+log = logging.getLogger(__name__)
 
 # kind of RDF view → (query, its parameter, the lookup document whose "iri" the parameter takes)
 RDF_VIEWS: dict[str, tuple[str, str | None, str | None]] = {
@@ -128,7 +136,10 @@ class Catalogue:
         self._validator = validator
         self._validator_lock = threading.Lock()
         self._lock = threading.RLock()
-        self._index = build_index(store, self.library, self.history.last_modified(), version=1)
+        # a persistent store keeps the index beside it (sotekg.saved_index): read at start when still valid
+        self._saved_path = saved_index_path(store.settings) if store.generation() is not None else None
+        self._code = code_fingerprint(self.settings) if self._saved_path else ""
+        self._index = self._saved_index() or self._build(version=1)
 
     # -- reading --------------------------------------------------------------------------------------------
 
@@ -316,9 +327,28 @@ class Catalogue:
         )
 
     def _rebuild(self) -> None:
-        self._index = build_index(
-            self.store, self.library, self.history.last_modified(), version=self._index.version + 1
-        )
+        self._index = self._build(version=self._index.version + 1)
+
+    def _saved_index(self) -> LookupIndex | None:
+        """The saved index, if it was saved from what the store, the history and the code are now."""
+        generation = self.store.generation()
+        if self._saved_path is None or generation is None:
+            return None
+        tag = index_tag(generation, self.history.last_modified(), self._code)
+        return load_saved_index(self._saved_path, tag, version=1)
+
+    def _build(self, version: int) -> LookupIndex:
+        """A new index from the store (coverage derived again), saved beside a persistent store under the
+        generation the store has after the build (the build's own coverage write renews it)."""
+        modified = self.history.last_modified()
+        index = build_index(self.store, self.library, modified, version)
+        generation = self.store.generation()
+        if self._saved_path is not None and generation is not None:
+            try:
+                save_index(index, self._saved_path, index_tag(generation, modified, self._code))
+            except OSError:  # the old file's tag no longer matches: the next start builds the index again
+                log.exception("could not save the lookup index to %s", self._saved_path)
+        return index
 
     def close(self) -> None:
         if self._temporary_history is not None:

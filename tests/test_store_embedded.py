@@ -51,3 +51,15 @@ def test_clear_empties_the_store(settings):
         assert (store.count(), store.graph_names()) == (0, [])
     finally:
         store.close()
+
+
+def test_count_of_all_named_graphs_leaves_out_the_default_graph(settings):
+    store = EmbeddedStore(settings.model_copy(update={"store_dir": None}))
+    assert store.is_empty() and store.count() == 0
+    store._update('INSERT DATA { <urn:s> <urn:p> "in the default graph" }')  # not in any named graph
+    assert store.is_empty() and store.count() == 0
+    store._update(
+        "INSERT DATA { GRAPH <urn:g1> { <urn:s> <urn:p> 1, 2 } GRAPH <urn:g2> { <urn:s> <urn:p> 1 } }"
+    )
+    assert not store.is_empty()
+    assert (store.count(), store.count("urn:g1"), store.count("urn:g2")) == (3, 2, 1)

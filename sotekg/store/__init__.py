@@ -45,7 +45,7 @@ def open_store(settings: Settings, *, fill_empty: bool = True) -> Store:
     if settings.store == StoreKind.remote:
         return RemoteStore(settings)
     store = EmbeddedStore(settings)
-    if fill_empty and store.count() == 0:
+    if fill_empty and store.is_empty():
         try:
             load_default_graphs(store, settings)
         except Exception:

@@ -13,6 +13,7 @@ graph — and this class builds the public methods on them, so both stores behav
 - ``replace_graph(iri, data)``: parse and check the data first, then drop and refill the graph in one update
   request — one transaction, so readers see the old graph or the new one, never a mix or nothing.
 - ``load_file``, ``graph``, ``serialize_graph``, ``graph_names``, ``count``, ``clear``, ``close``.
+- ``generation()``: a token that changes with every write, where the store can keep one (persistent embedded).
 
 Errors: sotekg.errors.
 """
@@ -132,6 +133,10 @@ class Store(ABC):
         assert isinstance(result, SelectResult)
         return int(str(result.rows[0]["n"]))
 
+    def is_empty(self) -> bool:
+        """Whether no named graph holds a triple (asked without counting them)."""
+        return not self.query("ASK { GRAPH ?g { ?s ?p ?o } }")
+
     def clear(self) -> None:
         """Remove every graph."""
         self._update("DROP ALL")
@@ -143,6 +148,12 @@ class Store(ABC):
     def hidden_graphs(self) -> tuple[str, ...]:
         """Graphs the server keeps for itself, left out of ``graph_names`` and ``count`` (sotekg.store.engines)."""
         return ()
+
+    def generation(self) -> str | None:
+        """A token naming what the store holds, for work saved beside it (the lookup index, sotekg.saved_index):
+        equal tokens read at two moments mean nothing was written in between. None when the store cannot tell —
+        in memory nothing outlives the process, and a remote endpoint has other writers."""
+        return None
 
     # -- shared helpers ---------------------------------------------------------------------------------------
 

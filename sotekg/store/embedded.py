@@ -8,10 +8,19 @@ application's own queries (lookups, the index after a write) and ``PUBLIC_QUERY_
 (``/sparql``), so public queries that run far past their limit can neither hold up the application's queries nor
 burn more than that many threads; a query waits for a slot, and the waiting counts against its own limit. The
 threads are daemons, so a query still running never keeps the process from ending.
+
+A persistent store has a generation (``Store.generation``): a random token in ``{store_dir}/generation``, replaced
+by a new one (written atomically, sotekg.files) before the first write after the token was last handed out — so
+before any change reaches RocksDB, the token anyone may have saved work under is gone. A process killed between
+the new token and the write leaves a token no saved work carries: at worst a needless rebuild, never a stale
+answer. Every write goes through ``_update`` or ``replace_graph_from_files``, which both renew it; a tool that
+writes the RocksDB folder without sotekg (the ``oxigraph`` command) does not, so such a store must be opened once
+with ``sotekg load`` or started after deleting ``lookup-index``.
 """
 
 from __future__ import annotations
 
+import secrets
 import threading
 import time
 import uuid
@@ -20,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InvalidQuery, QueryTimeout, SotekgError, UserError
+from ..files import write_atomically
 from ..namespaces import PREFIXES
 from ..rdfio import rdf_format, read_quads_file
 from ..settings import Settings
@@ -28,6 +38,7 @@ from .results import QueryResult, collect, serialize_triples
 
 QUERY_SLOTS = 4
 PUBLIC_QUERY_SLOTS = 2
+GENERATION_FILE = "generation"
 
 
 class EmbeddedStore(Store):
@@ -46,6 +57,36 @@ class EmbeddedStore(Store):
             ) from None
         self._slots = threading.BoundedSemaphore(QUERY_SLOTS)
         self._public_slots = threading.BoundedSemaphore(PUBLIC_QUERY_SLOTS)
+        self._generation_lock = threading.Lock()
+        self._generation: str | None = None  # the token on disk, once read or written
+        self._handed_out = True  # whether the token on disk may be in saved work (a previous process's, too)
+
+    def generation(self) -> str | None:
+        if not self.settings.store_dir:
+            return None
+        with self._generation_lock:
+            if self._generation is None:
+                path = self.settings.store_dir / GENERATION_FILE
+                text = path.read_text(encoding="ascii").strip() if path.is_file() else ""
+                if not text:  # a store from before generations, or a crash before the first token
+                    self._renew_generation()
+                    text = self._generation or ""
+                self._generation = text
+            self._handed_out = True
+            return self._generation
+
+    def _before_write(self) -> None:
+        """Renew the generation before a write, unless the current one was never handed out since its renewal."""
+        if not self.settings.store_dir:
+            return
+        with self._generation_lock:
+            if self._handed_out:
+                self._renew_generation()
+
+    def _renew_generation(self) -> None:
+        token = secrets.token_hex(16)
+        write_atomically(self.settings.store_dir / GENERATION_FILE, f"{token}\n".encode("ascii"))  # type: ignore[operator]
+        self._generation, self._handed_out = token, False
 
     def _evaluate(self, sparql: str, limits: QueryLimits) -> QueryResult:
         slots = self._public_slots if limits.public else self._slots
@@ -88,6 +129,7 @@ class EmbeddedStore(Store):
         raise failure
 
     def _update(self, update: str) -> None:
+        self._before_write()
         try:
             self._store.update(update)
         except (SyntaxError, OSError, RuntimeError, ValueError) as error:
@@ -100,6 +142,7 @@ class EmbeddedStore(Store):
         sitting there meanwhile — this is for filling a store before it serves. A file that does not parse is
         read again by sotekg.rdfio for its one-line error, and the graph is as it was."""
         target = graph_node(graph_iri)
+        self._before_write()
         direct = (
             len(paths) == 1 and next(self._store.quads_for_pattern(None, None, None, target), None) is None
         )
@@ -115,6 +158,14 @@ class EmbeddedStore(Store):
         if not direct:
             self._update(f"MOVE SILENT GRAPH {into} TO {target}")
         return self.count(graph_iri)
+
+    def count(self, graph_iri: str | None = None) -> int:
+        """As ``Store.count``; all named graphs together as the store's own length less the default graph's
+        triples (no SPARQL: about 2.5 times faster at 2 M triples, and ``/health`` asks for it)."""
+        if graph_iri is not None:
+            return super().count(graph_iri)
+        default = sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return len(self._store) - default
 
     def graph_names(self) -> list[str]:
         return sorted(
