@@ -21,6 +21,7 @@ from api.paging import Page, list_page
 from sotekg.index import LookupIndex, build_index
 from sotekg.publish import Catalogue
 from sotekg.queries import QueryLibrary
+from sotekg.rdfio import parse_rdf
 from sotekg.saved_index import FILE_NAME
 from sotekg.settings import Settings
 from sotekg.store import EmbeddedStore, open_store
@@ -146,7 +147,7 @@ def test_a_write_behind_the_apis_back_is_seen_at_the_next_start(persistent, rest
 
 def test_a_published_model_is_in_the_saved_index(persistent, restart):
     first, _ = restart()
-    first.replace_model("09", MODEL_A, "text/turtle", WRITER)
+    first.replace_model("09", parse_rdf(MODEL_A, "text/turtle"), WRITER)
     after_write = answers(first.index)
     services = first.index.document("centre", "09-sote-keskus")["services"]
     assert any(s["offering"].endswith("09-sote-keskus-trust-a-0") for s in services)
@@ -160,7 +161,7 @@ def test_a_published_model_is_in_the_saved_index(persistent, restart):
 
 def test_a_changed_history_or_code_makes_the_next_start_rebuild(persistent, restart, monkeypatch):
     first, _ = restart()
-    first.replace_model("09", SHIPPED_09, "text/turtle", WRITER)
+    first.replace_model("09", parse_rdf(SHIPPED_09, "text/turtle"), WRITER)
     newest = max((persistent.store_dir / "history" / "09").glob("*.json"))
     newest.with_suffix(".nt").unlink()
     newest.unlink()  # the history lost its newest version: modelModified changes
@@ -222,6 +223,7 @@ from pydantic import SecretStr
 import sotekg.files, sotekg.index, sotekg.publish
 from sotekg.publish import Catalogue
 from sotekg.settings import Settings
+from sotekg.rdfio import parse_rdf
 from sotekg.store import EmbeddedStore, Store, open_store
 
 store_dir, step, token = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -271,7 +273,7 @@ points = {
     "index saved": lambda: kill_after(sotekg.publish, "save_index"),
 }
 points[step]()
-catalogue.replace_model("09", model, "text/turtle", f"Bearer {token}")
+catalogue.replace_model("09", parse_rdf(model, "text/turtle"), f"Bearer {token}")
 print("the write finished without reaching its kill point", file=sys.stderr)
 sys.exit(3)
 """
