@@ -6,6 +6,7 @@ serves what a rebuild from scratch serves, reading the saved index only when the
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -22,7 +23,7 @@ from sotekg.index import LookupIndex, build_index
 from sotekg.publish import Catalogue
 from sotekg.queries import QueryLibrary
 from sotekg.rdfio import parse_rdf
-from sotekg.saved_index import FILE_NAME
+from sotekg.saved_index import FILE_NAME, code_fingerprint, index_tag
 from sotekg.settings import Settings
 from sotekg.store import EmbeddedStore, open_store
 from tests.trust.trust_models import MODEL_A, SHIPPED_09
@@ -101,6 +102,18 @@ def answers(index: LookupIndex) -> dict:
             found[(kind, page)] = (prepared.body, prepared.etag, total)
     found["lists"] = (index.documents.regions, index.documents.services, index.documents.service_sets)
     return found
+
+
+def saved_tag(settings: Settings) -> dict:
+    """The tag in the saved index's header (for a failure's message)."""
+    with (settings.store_dir / FILE_NAME).open("rb") as file:
+        file.readline()
+        return json.loads(file.read(int(file.readline())))["tag"]
+
+
+def tag_now(catalogue: Catalogue) -> dict:
+    generation = catalogue.store.generation() or ""
+    return index_tag(generation, catalogue.history.last_modified(), code_fingerprint(catalogue.settings))
 
 
 def rebuilt(settings: Settings, catalogue: Catalogue) -> LookupIndex:
@@ -307,7 +320,9 @@ def test_kill_9_at_each_step_of_a_write_leaves_an_index_equal_to_a_rebuild(persi
 
     reads_saved, holds_a = KILL_POINTS[step]
     after, builds = restart()
-    assert builds == (0 if reads_saved else 1), f"after a kill at {step!r}"
+    assert builds == (0 if reads_saved else 1), (
+        f"after a kill at {step!r}: {saved_tag(persistent)} vs {tag_now(after)}"
+    )
     services = after.index.document("centre", "09-sote-keskus")["services"]
     assert any(s["offering"].endswith("09-sote-keskus-trust-a-0") for s in services) is holds_a
     assert answers(after.index) == answers(rebuilt(persistent, after))
