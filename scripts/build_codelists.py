@@ -325,6 +325,16 @@ SCHEMES: dict[str, dict] = {
             ("health-promotion-unit", "terveyden edistämisen yksikkö", "health promotion unit", None, {}),
         ],
     },
+    # issue 15: the form of a pre-reform organiser as the health-station register records it (docs/stations.md)
+    "organiser-form": {
+        "label": ("Silloisten järjestäjien muodot", "Forms of pre-reform organisers", None),
+        "concepts": [
+            ("municipality", "kunta", "municipality", "kommun", {"def": ("Kunta järjesti palvelut itse.", "One municipality organised its services itself.")}),
+            ("joint-authority", "kuntayhtymä", "joint municipal authority", "samkommun", {"def": ("Kuntien yhteinen kuntayhtymä (nimessä 'kuntayhtymä' tai 'yhtymä').", "A joint authority of several municipalities (its name says 'kuntayhtymä' or 'yhtymä').")}),
+            ("cooperation-area", "yhteistoiminta-alue", "cooperation area", "samarbetsområde", {"def": ("Kuntien yhteistoiminta-alue, jossa yksi kunta järjestää palvelut muillekin (nimessä 'yhteistoiminta').", "A cooperation area in which one municipality organises services for others (its name says 'yhteistoiminta').")}),
+            ("joint-arrangement", "useamman kunnan järjestely", "arrangement of several municipalities", None, {"def": ("Lähde kirjaa useamman kunnan järjestelyn, mutta nimestä ei näe sen muotoa.", "The source records an arrangement of several municipalities, and its name does not say which form.")}),
+        ],
+    },
 }
 
 # Service sets: skos:Collection of service types, seed 003 (sote-centre) and seed 001 (family centre)

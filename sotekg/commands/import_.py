@@ -1,5 +1,8 @@
 """``sotekg import ptv``: import service locations from the Finnish Service Catalogue (PTV) into one named graph
 per county (``graph/ptv/{county}``), with a report of what was imported, skipped and left unmapped.
+``sotekg import stations FILE.xlsx``: import the health-station register 2013–2019 into ``graph/stations/register``
+(``--output DIR`` writes ``DIR/register.ttl``), with the report of every municipality it reconciled
+(docs/stations.md).
 
 Input: PTV open-API JSON files or folders (v8–v11: records, paged envelopes, lists), or ``--from-api --area
 Municipality:905`` to download an area from the live v11 API first (paced, resumable, ``--since`` for changes).
@@ -22,8 +25,11 @@ from ..errors import UserError
 from ..ptv.client import PtvClient, parse_area
 from ..ptv.mapping import MappingTables, read_municipality_counties
 from ..ptv.reader import read_paths
-from ..ptv.targets import FolderTarget, StoreTarget, import_into
+from ..ptv.targets import FolderTarget, StoreTarget, import_into, merge_validate_write
 from ..settings import Settings, StoreKind, get_settings
+from ..stations.importer import REGISTER_ORIGIN, REGISTER_SOURCE, StationInputs, import_register
+from ..stations.register import read_register
+from ..stations.targets import StationFileTarget, StationStoreTarget
 from ..store import open_store
 from ..validation import Validator
 
@@ -31,11 +37,13 @@ from ..validation import Validator
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import service locations from the Finnish Service Catalogue (PTV)",
+        help="import service locations from PTV, or the health-station register",
         description=__doc__.split("\n\n", 1)[1],
     )
-    parser.add_argument("source", choices=["ptv"], help="what to import from (ptv)")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="PTV JSON files or folders")
+    parser.add_argument("source", choices=["ptv", "stations"], help="what to import from (ptv, stations)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="PTV JSON files or folders; the register's xlsx"
+    )
     api = parser.add_argument_group("live API")
     api.add_argument("--from-api", action="store_true", help="download from the live PTV v11 API first")
     api.add_argument("--area", metavar="TYPE:CODE", help="area to download, e.g. Municipality:905")
@@ -54,7 +62,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="pause between requests (default: settings.ptv_request_interval_s)",
     )
     target = parser.add_mutually_exclusive_group()
-    target.add_argument("--output", metavar="DIR", type=Path, help="write DIR/{county}.ttl")
+    target.add_argument(
+        "--output", metavar="DIR", type=Path, help="write DIR/{county}.ttl (ptv), DIR/register.ttl (stations)"
+    )
     target.add_argument("--store-dir", metavar="DIR", type=Path, help="a persistent embedded store")
     target.add_argument("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint of a remote store")
     parser.add_argument(
@@ -106,26 +116,35 @@ def _records(args: argparse.Namespace, settings: Settings):
     return read_paths(paths)
 
 
+def _open_target_store(args: argparse.Namespace, settings: Settings):
+    """The store of ``--endpoint`` or ``--store-dir``, or None."""
+    if not (args.endpoint or args.store_dir):
+        return None
+    overrides = (
+        {"store": StoreKind.remote, "endpoint": args.endpoint, "update_endpoint": args.update_endpoint}
+        if args.endpoint
+        else {"store": StoreKind.embedded, "store_dir": args.store_dir}
+    )
+    return open_store(settings.model_copy(update=overrides))
+
+
+def _import_time(args: argparse.Namespace) -> datetime:
+    if args.imported_at:
+        return _time(args.imported_at, "--imported-at")
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     if args.update_endpoint and not args.endpoint:
         raise UserError("--update-endpoint goes with --endpoint")
-    imported_at = (
-        _time(args.imported_at, "--imported-at")
-        if args.imported_at
-        else datetime.now(UTC).replace(microsecond=0)
-    )
+    if args.source == "stations":
+        return run_stations(args, settings)
+    imported_at = _import_time(args)
     records = _records(args, settings)
     tables = MappingTables.load(settings.root / "mappings" / "ptv")
     counties = read_municipality_counties(settings.data_dir / "sources" / "municipalities_2022.csv")
-    store = None
-    if args.endpoint or args.store_dir:
-        overrides = (
-            {"store": StoreKind.remote, "endpoint": args.endpoint, "update_endpoint": args.update_endpoint}
-            if args.endpoint
-            else {"store": StoreKind.embedded, "store_dir": args.store_dir}
-        )
-        store = open_store(settings.model_copy(update=overrides))
+    store = _open_target_store(args, settings)
     try:
         target = StoreTarget(store) if store else FolderTarget(args.output) if args.output else None
         outcome = import_into(
@@ -141,20 +160,62 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
-    print(outcome.result.report.text())
+    return _finish(args, outcome.result.report, outcome.merge, outcome.validation, target, outcome.written)
+
+
+def _finish(args, report, merge, validation, target, written: list[str]) -> int:
+    """Print the report, the merge and what was written (or the shapes report, refusing)."""
+    print(report.text())
     if args.report_json:
         args.report_json.write_text(
-            json.dumps(outcome.result.report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+            json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
-    if outcome.merge is not None:
-        print(outcome.merge.text())
-    if outcome.validation is not None and not outcome.validation.conforms:
-        print(outcome.validation.to_text(args.lang), file=sys.stderr, end="")
+    if merge is not None:
+        print(merge.text())
+    if validation is not None and not validation.conforms:
+        print(validation.to_text(args.lang), file=sys.stderr, end="")
         raise UserError("the import does not conform to the shapes: nothing written", code=1)
     if target is None:
         print("Dry run: no --output, --store-dir or --endpoint, nothing written")
-    elif not outcome.written:
+    elif not written:
         print("Nothing changed: the target already holds these records")
-    for item in outcome.written:
+    for item in written:
         print(f"Wrote {item}")
     return 0
+
+
+def run_stations(args: argparse.Namespace, settings: Settings) -> int:
+    """``sotekg import stations FILE.xlsx``: the register into ``graph/stations/register``."""
+    if args.from_api or args.area or args.since or args.strict:
+        raise UserError("--from-api, --area, --since and --strict go with 'import ptv'")
+    if len(args.paths) != 1 or not args.paths[0].is_file():
+        raise UserError("give the register's xlsx file: sotekg import stations FILE.xlsx")
+    inputs = StationInputs.load(settings)
+    graph, report = import_register(
+        read_register(args.paths[0]),
+        inputs.places,
+        inputs.forms,
+        inputs.geocodes,
+        inputs.sources,
+        _import_time(args),
+    )
+    store = _open_target_store(args, settings)
+    try:
+        target = (
+            StationStoreTarget(store, "register")
+            if store
+            else StationFileTarget(args.output, "register", REGISTER_ORIGIN)
+            if args.output
+            else None
+        )
+        merge, validation, written = merge_validate_write(
+            {"register": graph},
+            target,
+            Validator.from_settings(settings),
+            replace=args.replace,
+            source=REGISTER_SOURCE,
+        )
+    finally:
+        if store is not None:
+            store.close()
+    return _finish(args, report, merge, validation, target, written)

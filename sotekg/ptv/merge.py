@@ -32,11 +32,12 @@ class MergeReport:
         )
 
 
-def imported_centres(graph: Graph) -> set[URIRef]:
+def imported_centres(graph: Graph, source: URIRef = SOURCE) -> set[URIRef]:
+    """The service locations an import of ``source`` (PTV unless said) made: its records."""
     return {
         centre
         for centre in graph.subjects(RDF.type, SK.ServiceLocation)
-        if isinstance(centre, URIRef) and (centre, DCTERMS.source, SOURCE) in graph
+        if isinstance(centre, URIRef) and (centre, DCTERMS.source, source) in graph
     }
 
 
@@ -70,15 +71,17 @@ def _copy(graph: Graph) -> Graph:
 
 
 def merge_imports(
-    existing: Mapping[str, Graph], incoming: Mapping[str, Graph]
+    existing: Mapping[str, Graph], incoming: Mapping[str, Graph], source: URIRef = SOURCE
 ) -> tuple[dict[str, Graph], MergeReport]:
-    """The county graphs after the merge (every county either side names) and what happened to each record."""
+    """The graphs after the merge (every key either side names) and what happened to each record of ``source``."""
     result = {county: _copy(graph) for county, graph in existing.items()}
-    held = {centre: county for county, graph in existing.items() for centre in imported_centres(graph)}
+    held = {
+        centre: county for county, graph in existing.items() for centre in imported_centres(graph, source)
+    }
     report = MergeReport()
     for county, graph in sorted(incoming.items()):
         target = result.setdefault(county, new_graph())
-        centres = imported_centres(graph)
+        centres = imported_centres(graph, source)
         owned: set[URIRef] = set()
         for centre in sorted(centres):
             nodes = record_nodes(graph, centre)

@@ -13,14 +13,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from ..errors import UserError
 from ..namespaces import graph_iri
 from ..rdfio import read_rdf_file, union_graph
 from ..store import Store
 from ..validation import ValidationReport, Validator
-from .importer import ImportResult, import_records, ptv_graph_iri
+from .importer import SOURCE, ImportResult, import_records, ptv_graph_iri
 from .mapping import MappingTables
 from .merge import MergeReport, merge_imports
 from .reader import PtvRecords
@@ -118,19 +118,33 @@ def import_into(
         raise UserError(
             f"{len(result.report.unmapped)} unmapped item(s) and --strict: nothing written", code=1
         )
-    graphs, merge = dict(result.graphs), None
+    merge, validation, written = merge_validate_write(result.graphs, target, validator, replace=replace)
+    return ImportOutcome(result, merge, validation, written)
+
+
+def merge_validate_write(
+    incoming: dict[str, Graph],
+    target: Target | None,
+    validator: Validator,
+    *,
+    replace: bool = False,
+    source: URIRef = SOURCE,
+) -> tuple[MergeReport | None, ValidationReport, list[str]]:
+    """Merge the imported graphs with what ``target`` holds (record by record, unless ``replace``), validate
+    the graphs that change and write them only if they conform (``target`` None: a dry run)."""
+    graphs, merge = dict(incoming), None
     if target is not None and not replace:
         existing = target.existing()
-        merged, merge = merge_imports(existing, result.graphs)
+        merged, merge = merge_imports(existing, incoming, source)
         graphs = {
-            county: graph
-            for county, graph in merged.items()
-            if county not in existing or set(graph) != set(existing[county])
+            key: graph
+            for key, graph in merged.items()
+            if key not in existing or set(graph) != set(existing[key])
         }
     combined = Graph()
     for graph in graphs.values():
         combined += graph
     validation = validator.validate(combined)
     if not validation.conforms or target is None:
-        return ImportOutcome(result, merge, validation, [])
-    return ImportOutcome(result, merge, validation, target.write(graphs))
+        return merge, validation, []
+    return merge, validation, target.write(graphs)
