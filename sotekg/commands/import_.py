@@ -28,6 +28,8 @@ from ..ptv.reader import read_paths
 from ..ptv.targets import FolderTarget, StoreTarget, import_into, merge_validate_write
 from ..settings import Settings, StoreKind, get_settings
 from ..stations.importer import REGISTER_ORIGIN, REGISTER_SOURCE, StationInputs, import_register
+from ..stations.links import add_links, station_ptv_pairs
+from ..stations.listing import LIST_ORIGIN, LIST_SOURCE, import_list
 from ..stations.register import read_register
 from ..stations.targets import StationFileTarget, StationStoreTarget
 from ..store import open_store
@@ -40,7 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="import service locations from PTV, or the health-station register",
         description=__doc__.split("\n\n", 1)[1],
     )
-    parser.add_argument("source", choices=["ptv", "stations"], help="what to import from (ptv, stations)")
+    parser.add_argument(
+        "source",
+        choices=["ptv", "stations", "station-list"],
+        help="what to import from (ptv, stations, station-list)",
+    )
     parser.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="PTV JSON files or folders; the register's xlsx"
     )
@@ -140,6 +146,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--update-endpoint goes with --endpoint")
     if args.source == "stations":
         return run_stations(args, settings)
+    if args.source == "station-list":
+        return run_station_list(args, settings)
     imported_at = _import_time(args)
     records = _records(args, settings)
     tables = MappingTables.load(settings.root / "mappings" / "ptv")
@@ -184,15 +192,60 @@ def _finish(args, report, merge, validation, target, written: list[str]) -> int:
     return 0
 
 
-def run_stations(args: argparse.Namespace, settings: Settings) -> int:
-    """``sotekg import stations FILE.xlsx``: the register into ``graph/stations/register``."""
+def _ptv_graphs(store, settings: Settings) -> list:
+    """The PTV graphs the stations are linked with: the target store's ``graph/ptv/*``, else ``data/ptv/``."""
+    if store is not None:
+        return list(StoreTarget(store).existing().values())
+    return list(FolderTarget(settings.data_dir / "ptv").existing().values())
+
+
+def _station_target(args: argparse.Namespace, store, name: str, origin: str):
+    """``graph/stations/{name}`` of the target store, ``--output DIR/{name}.ttl``, or None (a dry run)."""
+    if store is not None:
+        return StationStoreTarget(store, name)
+    return StationFileTarget(args.output, name, origin) if args.output else None
+
+
+def _one_file(args: argparse.Namespace, what: str) -> Path:
     if args.from_api or args.area or args.since or args.strict:
         raise UserError("--from-api, --area, --since and --strict go with 'import ptv'")
     if len(args.paths) != 1 or not args.paths[0].is_file():
-        raise UserError("give the register's xlsx file: sotekg import stations FILE.xlsx")
+        raise UserError(f"give {what}: sotekg import {args.source} FILE")
+    return args.paths[0]
+
+
+def run_station_list(args: argparse.Namespace, settings: Settings) -> int:
+    """``sotekg import station-list FILE.csv``: the 2024 list into ``graph/stations/list-2024``, compared with
+    the register's 2019 stations (the target's register graph, else the shipped one). The list is a snapshot:
+    its graph is always rebuilt whole."""
+    path = _one_file(args, "the list's CSV file")
+    inputs = StationInputs.load(settings)
+    store = _open_target_store(args, settings)
+    try:
+        held = _station_target(args, store, "register", REGISTER_ORIGIN)
+        shipped = StationFileTarget(settings.data_dir / "stations", "register", REGISTER_ORIGIN)
+        register = (held.existing() if held else {}).get("register") or shipped.existing().get("register")
+        if register is None:
+            raise UserError("no register graph to compare with: import the stations first")
+        graph, report = import_list(
+            path, settings.data_dir / "sources" / "municipalities_2022.csv", register, inputs.sources
+        )
+        target = _station_target(args, store, "list-2024", LIST_ORIGIN)
+        merge, validation, written = merge_validate_write(
+            {"list-2024": graph}, target, Validator.from_settings(settings), replace=True, source=LIST_SOURCE
+        )
+    finally:
+        if store is not None:
+            store.close()
+    return _finish(args, report, merge, validation, target, written)
+
+
+def run_stations(args: argparse.Namespace, settings: Settings) -> int:
+    """``sotekg import stations FILE.xlsx``: the register into ``graph/stations/register``."""
+    path = _one_file(args, "the register's xlsx file")
     inputs = StationInputs.load(settings)
     graph, report = import_register(
-        read_register(args.paths[0]),
+        read_register(path),
         inputs.places,
         inputs.forms,
         inputs.geocodes,
@@ -201,13 +254,10 @@ def run_stations(args: argparse.Namespace, settings: Settings) -> int:
     )
     store = _open_target_store(args, settings)
     try:
-        target = (
-            StationStoreTarget(store, "register")
-            if store
-            else StationFileTarget(args.output, "register", REGISTER_ORIGIN)
-            if args.output
-            else None
-        )
+        pairs, unlinked = station_ptv_pairs(graph, _ptv_graphs(store, settings))
+        add_links(graph, pairs)
+        report.ptv_pairs, report.ptv_unlinked = pairs, unlinked
+        target = _station_target(args, store, "register", REGISTER_ORIGIN)
         merge, validation, written = merge_validate_write(
             {"register": graph},
             target,

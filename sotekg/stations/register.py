@@ -74,11 +74,13 @@ def _text(value: object) -> str:
 
 def read_register(path: Path) -> Register:
     """The year sheets (names of four digits) of the workbook at ``path``."""
+    from zipfile import BadZipFile
+
     from openpyxl import load_workbook  # only the import needs it
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as error:
+    except (OSError, ValueError, KeyError, BadZipFile) as error:
         raise UserError(f"{path}: not a readable xlsx workbook ({error})") from None
     rows: list[RegisterRow] = []
     stray: list[str] = []

@@ -38,6 +38,8 @@ class StationReport:
     forms: Counter = field(default_factory=Counter)
     unmapped_types: dict[str, list[str]] = field(default_factory=dict)
     gaps: list[tuple[str, str]] = field(default_factory=list)
+    ptv_pairs: list = field(default_factory=list)  # links.Pair
+    ptv_unlinked: list[str] = field(default_factory=list)
     geocoded: int = 0
     ambiguous_geocodes: list[str] = field(default_factory=list)
 
@@ -65,6 +67,8 @@ class StationReport:
             "organiserForms": dict(sorted(self.forms.items())),
             "unmappedOrganiserTypes": self.unmapped_types,
             "gaps": [{"station": station, "years": years} for station, years in self.gaps],
+            "ptvPairs": [asdict(pair) for pair in self.ptv_pairs],
+            "ptvUnlinked": self.ptv_unlinked,
             "geocoded": self.geocoded,
             "ambiguousGeocodes": self.ambiguous_geocodes,
         }
@@ -110,4 +114,13 @@ class StationReport:
             f"names geocoded but shared by two stations, left without: {len(self.ambiguous_geocodes)}"
         )
         lines += [f"  {name}" for name in self.ambiguous_geocodes]
+        lines.append(
+            f"Linked to a PTV service location of the same site (skos:closeMatch): {len(self.ptv_pairs)} pair(s)"
+        )
+        lines += [
+            f"  {p.station} {p.station_name!r} = {p.ptv} {p.ptv_name!r} ({p.municipality}, {p.address}: {p.basis})"
+            for p in self.ptv_pairs
+        ]
+        lines.append(f"PTV health stations without a station of the same site: {len(self.ptv_unlinked)}")
+        lines += [f"  {item}" for item in self.ptv_unlinked]
         return "\n".join(lines)
