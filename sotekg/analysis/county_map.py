@@ -153,7 +153,8 @@ def stations_colouring(by_year: ResultTable, year: int | None, lang: str) -> Col
             colours[code] = NO_DATA if count == 0 else SEQUENTIAL[_bin(count, STATION_BINS)]
             values[code] = str(count)
     legend = [
-        (SEQUENTIAL[i], f"{low}–{high - 1}" if high else f"{low}+") for i, (low, high) in enumerate(STATION_BINS)
+        (SEQUENTIAL[i], f"{low}–{high - 1}" if high else f"{low}+")
+        for i, (low, high) in enumerate(STATION_BINS)
     ]
     return Colouring(
         colours, values, legend, text["title-stations"].format(detail=year),
