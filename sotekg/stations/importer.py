@@ -171,7 +171,31 @@ def import_register(
                 station_iri(code, name).rsplit("/", 1)[-1], name, code, county, years[0], years[-1]
             )
         )
+    report.successors = _same_address_successors(stations)
     return g, report
+
+
+def _same_address_successors(stations: dict[tuple[str, str], _Station]) -> list[str]:
+    """Pairs of stations at the same street address of the same municipality where one is last listed in a
+    year and the other first listed the next: likely a rename or a merger of stations. Reported for people to
+    judge; the register's identity (its names) is kept, so each shows as one closed and one opened."""
+    by_address: dict[tuple[str, str], list[_Station]] = {}
+    for station in stations.values():
+        address = " ".join(station.rows[-1].get("address").split()).casefold()
+        first_address = " ".join(station.rows[0].get("address").split()).casefold()
+        for key in {(station.municipality, address), (station.municipality, first_address)} - {
+            (station.municipality, "")
+        }:
+            by_address.setdefault(key, []).append(station)
+    found = set()
+    for (code, _), group in by_address.items():
+        for old in group:
+            for new in group:
+                if old is not new and new.rows[0].year == old.rows[-1].year + 1:
+                    found.add(
+                        f"{old.name!r} (last {old.rows[-1].year}) → {new.name!r} (first {new.rows[0].year}), {code}"
+                    )
+    return sorted(found)
 
 
 def _follow_mergers(report: StationReport, stations: dict[tuple[str, str], _Station]) -> None:

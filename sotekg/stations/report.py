@@ -38,6 +38,7 @@ class StationReport:
     forms: Counter = field(default_factory=Counter)
     unmapped_types: dict[str, list[str]] = field(default_factory=dict)
     gaps: list[tuple[str, str]] = field(default_factory=list)
+    successors: list[str] = field(default_factory=list)
     ptv_pairs: list = field(default_factory=list)  # links.Pair
     ptv_unlinked: list[str] = field(default_factory=list)
     geocoded: int = 0
@@ -67,6 +68,7 @@ class StationReport:
             "organiserForms": dict(sorted(self.forms.items())),
             "unmappedOrganiserTypes": self.unmapped_types,
             "gaps": [{"station": station, "years": years} for station, years in self.gaps],
+            "sameAddressSuccessors": self.successors,
             "ptvPairs": [asdict(pair) for pair in self.ptv_pairs],
             "ptvUnlinked": self.ptv_unlinked,
             "geocoded": self.geocoded,
@@ -96,9 +98,11 @@ class StationReport:
                     lines.append(f"    followed: {self.followed[correction.reason]}")
         padded = self.corrections_of("leading-zeros")
         lines.append(
-            f"  leading-zeros: {sum(len(rows) for _, rows in padded)} row(s), {len(padded)} code(s) padded to three "
-            "digits (every one in --report-json)"
+            f"  leading-zeros: {sum(len(rows) for _, rows in padded)} row(s) whose code lacks its leading zeros, "
+            "padded to three digits (code → code: rows):"
         )
+        entries = [f"{c.recorded.split()[0]}→{c.placed}: {len(rows)}" for c, rows in padded]
+        lines += ["    " + ", ".join(entries[i : i + 8]) for i in range(0, len(entries), 8)]
         lines.append(f"Skipped, cells only outside the register's columns: {len(self.stray)} row(s)")
         lines += [f"  {where}" for where in self.stray]
         lines.append(f"Not placed: {len(self.unplaced)} row(s)")
@@ -109,6 +113,10 @@ class StationReport:
         lines += [f"  {t!r}: {', '.join(rows)}" for t, rows in sorted(self.unmapped_types.items())]
         lines.append(f"Years missing between a station's first and last year: {len(self.gaps)} station(s)")
         lines += [f"  {station}: {years}" for station, years in self.gaps]
+        lines.append(
+            f"Same address, one name last listed the year before another is first listed: {len(self.successors)} "
+            "pair(s), likely renamed; kept as the register names them (each pair in --report-json)"
+        )
         lines.append(
             f"Coordinates (OpenStreetMap via the authors' geocoding, ODbL): {self.geocoded} station(s); "
             f"names geocoded but shared by two stations, left without: {len(self.ambiguous_geocodes)}"

@@ -198,3 +198,18 @@ def test_a_station_and_a_ptv_location_of_the_same_site_are_linked_not_merged():
     assert (ptv, None, None) not in graph  # the PTV record stays in its own graph, untouched
     # Gerby's child health clinic is at the same address but another unit: not linked
     assert not any(p.ptv.startswith("ptv-8dced9d7") for p in report.ptv_pairs)
+
+
+def test_likely_renames_are_reported_not_merged():
+    graph, report = imported()
+    assert (
+        "'Persupalvelukeskus Honkajoki' (last 2015) → 'Peruspalvelukeskus Honkajoki' (first 2016), 214"
+        in (report.successors)
+    )  # a typo corrected in the register in 2016: two stations by the register's names, one closed, one opened
+    assert (
+        "'Palosaaren terveysasema' (last 2014) → 'Tammikaivon terveysasema' (first 2015), 905"
+        in report.successors
+    )
+    assert len(report.successors) == 117
+    old = station_iri("214", "Persupalvelukeskus Honkajoki")
+    assert (old, SK.closedYear, Literal("2016", datatype=XSD.gYear)) in graph
