@@ -119,13 +119,17 @@ def turtle(data: bytes) -> Graph:
     return Graph().parse(data=data, format="turtle")
 
 
+STATION_REGISTER = "https://w3id.org/sotekg/code/source-kind/station-register"  # listed apart, not a centre
+
+
 def offered_via_sparql(client: TestClient, organiser: str) -> set[tuple[str, str]]:
     """(centre id, service code) of the organiser's centres (OT-centres left out), asked through /sparql; a
     narrower service type offers its broader ones too."""
     query = f"""SELECT ?centre ?code WHERE {{
         ?centre sk:organiser <{organiser}> ; sk:offers/sk:serviceType/skos:broader* ?service .
         ?service skos:notation ?code .
-        FILTER NOT EXISTS {{ ?centre a sk:OTCentre }} }}"""
+        FILTER NOT EXISTS {{ ?centre a sk:OTCentre }}
+        FILTER NOT EXISTS {{ ?centre dct:source/sk:sourceKind <{STATION_REGISTER}> }} }}"""
     response = client.get(
         "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
     )
