@@ -194,7 +194,8 @@ def coverage_shares(
     region_services: Mapping[str, Mapping], service_set: str | None
 ) -> dict[str, float | None]:
     """Organiser code → coverage share from ``GET /regions/{code}/services`` documents: of one required set,
-    or of their union when ``service_set`` is None; None when the graph holds no model (unknown, not zero)."""
+    or of their union when ``service_set`` is None: the offered share of the derived assessments (decision 0003),
+    None where a document has none (drawn as "no data", never as zero)."""
     shares = {}
     for code, document in region_services.items():
         if service_set is None:

@@ -298,7 +298,8 @@ def test_an_organiser_without_a_model_gets_one(writer):
         ("oral-health-care", ["19-test-centre"], ["region-model"])
     ]
     # its own published model is complete for it: the minimum-set services it lacks are absent (the family-centre
-    # four stay offered on the survey's evidence)
+    # four stay offered on the survey's evidence, primary health care on the station register's: evidence of an
+    # offering wins over an absence, decision 0003)
     assert services["sets"]["sote-centre-minimum"]["missing"] == [
         "e-services",
         "home-delivered-services",
@@ -306,7 +307,6 @@ def test_an_organiser_without_a_model_gets_one(writer):
         "outpatient-rehabilitation",
         "prevention-of-common-diseases",
         "preventive-and-outreach-services",
-        "primary-health-care",
         "social-work-and-social-welfare",
     ]
     assert services["unknown"] == [] and services["known"] == 1.0
