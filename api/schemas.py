@@ -101,10 +101,39 @@ class MunicipalityRef(Named):
     pass
 
 
+class StationSource(Model):
+    id: str
+    iri: str
+    title: str
+    kind: str = Field(description="source-kind code: station-register")
+    license: str | None
+    years: list[int] = Field(description="the first and last year the source describes")
+
+
+class Station(Model):
+    id: str
+    iri: str
+    name: LanguageMap
+    municipality: str = Field(description="three-digit code of the 2022 municipality it is placed in")
+    firstYear: int = Field(description="first year at whose end the register lists it")
+    lastYear: int = Field(description="last year at whose end the register lists it")
+    opened: int | None = Field(description="the year it first appears, when after the register's first year")
+    closed: int | None = Field(description="the first year at whose end it is no longer listed")
+
+
+class StationList(Model):
+    source: StationSource | None
+    items: list[Station]
+
+
 class RegionDetail(RegionSummary):
     municipalities: list[MunicipalityRef]
     centres: list[CentreRef]
     partners: list[Link] = Field(description="integration links of the organiser itself")
+    stations: StationList | None = Field(
+        None,
+        description="health stations of the 2013–2019 register in the organiser's area, with their years",
+    )
 
 
 class Offer(Model):
@@ -299,6 +328,9 @@ class Municipality(Model):
     outsideReform: bool = Field(description="true for Åland's municipalities")
     centres: list[CentreRef]
     note: LanguageMap | None = None
+    stations: StationList | None = Field(
+        None, description="health stations of the 2013–2019 register in the municipality, with their years"
+    )
 
 
 class ValidationResult(Model):

@@ -35,6 +35,8 @@ from .lookups import (
     service_regions_table,
 )
 from .queries import QueryLibrary
+from .station_lists import QUERY_NAME as STATIONS_QUERY
+from .station_lists import add_station_lists
 from .store import SelectResult, Store
 from .tabular import ResultTable, render
 
@@ -189,7 +191,12 @@ def build_index(
     (from ``sotekg.history``)."""
     with _cycle_collection_paused():
         refresh_coverage(store, library, modified)
-        return LookupIndex(build_documents(read_rows(store, library, modified)), version)
+        documents = build_documents(read_rows(store, library, modified))
+        stations = store.query(
+            library.get(STATIONS_QUERY).text, timeout_s=store.settings.index_query_timeout_s, max_rows=10**9
+        )
+        add_station_lists(documents.region_details, documents.municipalities, _rows(stations, STATIONS_QUERY))
+        return LookupIndex(documents, version)
 
 
 @contextmanager

@@ -71,6 +71,21 @@ def ptv_files(settings: Settings) -> list[GraphFile]:
     ]
 
 
+def station_files(settings: Settings) -> list[GraphFile]:
+    """Health stations (docs/stations.md): ``data/stations/{name}.ttl`` into ``graph/stations/{name}``: the
+    register 2013–2019 (``register``) and the 2024 list (``list-2024``), each a graph of its own."""
+    return [
+        GraphFile(graph_iri(f"stations/{path.stem}"), path)
+        for path in sorted((settings.data_dir / "stations").glob("*.ttl"))
+    ]
+
+
 def default_graph_files(settings: Settings) -> list[GraphFile]:
     """Everything the default store holds, in load order."""
-    return ontology_files(settings) + reference_files(settings) + region_files(settings) + ptv_files(settings)
+    return (
+        ontology_files(settings)
+        + reference_files(settings)
+        + region_files(settings)
+        + ptv_files(settings)
+        + station_files(settings)
+    )

@@ -150,16 +150,24 @@ FAMILY_CENTRE_UNIVERSAL = [
 ]
 
 
-def test_a_region_without_a_model_knows_only_the_survey_finding(index):
+def test_a_region_without_a_model_knows_only_the_survey_finding_and_the_station_register(index):
     services = index.document("region-services", "19")
     assert services["model"] == "none" and services["graphs"] == []
-    assert [s["code"] for s in services["services"]] == FAMILY_CENTRE_UNIVERSAL
+    known = sorted([*FAMILY_CENTRE_UNIVERSAL, "primary-health-care"])
+    assert [s["code"] for s in services["services"]] == known
     for service in services["services"]:
-        assert service["centres"] == [] and [e["kind"] for e in service["evidence"]] == ["national-survey"]
+        assert service["centres"] == []  # a register station is evidence, not one of today's centres
+        if service["code"] == "primary-health-care":
+            # the register's 2019 sheet lists 47 health stations in Pohjois-Pohjanmaa's municipalities
+            assert [(e["kind"], e["preReform"], e["complete"]) for e in service["evidence"]] == [
+                ("station-register", True, False)
+            ]
+            continue
+        assert [e["kind"] for e in service["evidence"]] == ["national-survey"]
         assert "21" in service["evidence"][0]["qualifier"]["en"]
     assert len(services["required"]) == 13 and services["missing"] == [] and services["notDescribed"] == []
-    assert services["unknown"] == sorted(set(services["required"]) - set(FAMILY_CENTRE_UNIVERSAL))
-    assert services["coverage"] == services["known"] == pytest.approx(4 / 13, abs=1e-4)
+    assert services["unknown"] == sorted(set(services["required"]) - set(known))
+    assert services["coverage"] == services["known"] == pytest.approx(5 / 13, abs=1e-4)
 
 
 def test_a_region_known_only_from_ptv_gets_offered_services_but_no_absence(index):
@@ -410,7 +418,7 @@ def test_graph_origin(graph, origin):
 
 def test_every_lookup_query_is_used_and_has_a_header():
     lookup = [query for query in LIBRARY if query.name.startswith("lookup/")]
-    assert len(lookup) == 19
+    assert len(lookup) == 20  # … and lookup/stations (sotekg.station_lists)
     for query in lookup:
         assert query.summary and len(query.description) > 60 and "lookup" in query.tags, query.name
         for parameter in query.parameters:

@@ -67,11 +67,14 @@ def test_coverage_matrix_sote_centre_minimum(store, settings, known_difference):
     )
     # the sote-centre directly, the family centre via psychophysical physiotherapy
     assert rehabilitation["centres"] == 2
-    # an organiser with no source but the survey: its maternity clinics on the survey's word, the rest unknown
+    # an organiser with no model and no PTV record: its maternity clinics on the survey's word, primary health
+    # care on the station register's (65 stations of its municipalities in the 2013–2019 sheets, counted by
+    # hand), the rest unknown
     states_19 = {
         r["service_code"]: (r["status"], r["centres"]) for r in table.records() if r["organiser_code"] == "19"
     }
     assert states_19.pop("maternity-and-child-health-clinic") == ("offered", 0)  # a survey has no locations
+    assert states_19.pop("primary-health-care") == ("offered", 65)
     assert set(states_19.values()) == {("unknown", 0)}
 
 

@@ -28,7 +28,7 @@ JSON_TOOL = ["python3", "-m", "json.tool", "--no-ensure-ascii"]
 
 
 def test_the_readme_shows_commands_curls_and_pictures():
-    assert len(EXAMPLES) >= 5  # stats, validate, two analyst queries, the PTV import
+    assert len(EXAMPLES) >= 6  # stats, validate, two analyst queries, the PTV and the station imports
     assert [urlpath for urlpath, *_ in map(_curl_request, (command for command, _ in CURLS))] == [
         "/regions/09/services",
         "/municipalities/398",
@@ -43,6 +43,7 @@ def test_the_readme_shows_commands_curls_and_pictures():
 @pytest.mark.parametrize(("command", "shown"), EXAMPLES, ids=[command for command, _ in EXAMPLES])
 def test_shown_command_output_is_real(capsys, monkeypatch, tmp_path, command, shown):
     (tmp_path / "tests").symlink_to(ROOT / "tests")
+    (tmp_path / "data").symlink_to(ROOT / "data")  # the health-station register's workbook (read only)
     monkeypatch.chdir(tmp_path)
     status = cli.main(shlex.split(command)[1:])
     assert capsys.readouterr().out == shown

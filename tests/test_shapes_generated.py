@@ -54,7 +54,7 @@ def test_missing_service_messages_name_the_service():
 def test_one_code_list_shape_per_coded_property_of_the_ontology():
     ontology = Graph().parse(ROOT / "ontology" / "sotekg.ttl")
     expected = {build_shapes.code_shape_name(prop) for prop, _ in build_shapes.coded_properties(ontology)}
-    assert len(expected) == 23  # the 23 properties ontology/sotekg.ttl binds with qb:codeList
+    assert len(expected) == 24  # the 24 properties ontology/sotekg.ttl binds with qb:codeList
     assert {
         "ServiceTypeCodeShape",
         "UnitCodeShape",

@@ -92,3 +92,40 @@ def network_picture(store: Store, settings: Settings, region: str, fmt: str, lan
     return plots.network_picture(
         network, region, run_named(store, settings, "analytics/code-lists"), fmt, lang
     )
+
+
+def map_picture(
+    store: Store,
+    settings: Settings,
+    measure: str,
+    fmt: str,
+    lang: str,
+    *,
+    region_services: dict | None = None,
+    service_set: str | None = None,
+    year: int | None = None,
+) -> bytes:
+    """The county map (``sotekg plot map``, ``GET /plots/map.{fmt}``). For ``coverage``, ``region_services``
+    are the lookup documents of ``GET /regions/{code}/services`` by organiser code."""
+    from . import county_map  # deferred, as plots
+
+    plots.check_options(fmt, lang)
+    if measure == "coverage":
+        if region_services is None:
+            raise UserError("the coverage map needs the lookup documents of /regions/{code}/services")
+        colouring = county_map.coverage_colouring(
+            county_map.coverage_shares(region_services, service_set), service_set or "", lang
+        )
+    elif measure == "stations":
+        by_year = run_named(store, settings, "analytics/health-stations-by-year")
+        colouring = county_map.stations_colouring(by_year, year, lang)
+    elif measure == "status":
+        colouring = county_map.status_colouring(
+            run_named(store, settings, "analytics/sote-centre-status"), lang
+        )
+    else:
+        raise UserError(f"unknown measure '{measure}' (choose one of: {', '.join(county_map.MEASURES)})")
+    boundaries = county_map.read_boundaries(
+        settings.data_dir / "geo" / "wellbeing-services-counties-2026-4500k.geojson"
+    )
+    return county_map.county_map(boundaries, colouring, fmt, lang)

@@ -1,5 +1,8 @@
 """``sotekg import ptv``: import service locations from the Finnish Service Catalogue (PTV) into one named graph
 per county (``graph/ptv/{county}``), with a report of what was imported, skipped and left unmapped.
+``sotekg import stations FILE.xlsx``: import the health-station register 2013–2019 into ``graph/stations/register``
+(``--output DIR`` writes ``DIR/register.ttl``), with the report of every municipality it reconciled
+(docs/stations.md).
 
 Input: PTV open-API JSON files or folders (v8–v11: records, paged envelopes, lists), or ``--from-api --area
 Municipality:905`` (or ``--area Country``) to harvest an area from the live v11 API first (concurrent, paced,
@@ -25,8 +28,13 @@ from ..ptv.client import COUNTRY, PtvHarvester, complete_for, harvest_areas
 from ..ptv.mapping import MappingTables, read_csv, read_municipality_counties
 from ..ptv.reader import PtvInput
 from ..ptv.source import declared_recording, harvest
-from ..ptv.targets import FolderTarget, StoreTarget, import_into
+from ..ptv.targets import FolderTarget, StoreTarget, held_graphs, import_into
 from ..settings import Settings, StoreKind, get_settings
+from ..stations.importer import StationInputs, import_register
+from ..stations.links import add_links, station_ptv_pairs
+from ..stations.listing import import_list
+from ..stations.register import read_register
+from ..stations.targets import LIST_GRAPHS, REGISTER_GRAPHS, import_graph, station_target
 from ..store import open_store
 from ..validation import Validator
 
@@ -34,11 +42,17 @@ from ..validation import Validator
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "import",
-        help="import service locations from the Finnish Service Catalogue (PTV)",
+        help="import service locations from PTV, or the health-station register",
         description=__doc__.split("\n\n", 1)[1],
     )
-    parser.add_argument("source", choices=["ptv"], help="what to import from (ptv)")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="PTV JSON files or folders")
+    parser.add_argument(
+        "source",
+        choices=["ptv", "stations", "station-list"],
+        help="what to import from (ptv, stations, station-list)",
+    )
+    parser.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="PTV JSON files or folders; the register's xlsx"
+    )
     api = parser.add_argument_group("live API")
     api.add_argument("--from-api", action="store_true", help="download from the live PTV v11 API first")
     api.add_argument(
@@ -68,13 +82,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="pause between requests (default: settings.ptv_request_interval_s)",
     )
     target = parser.add_mutually_exclusive_group()
-    target.add_argument("--output", metavar="DIR", type=Path, help="write DIR/{county}.ttl")
+    target.add_argument(
+        "--output", metavar="DIR", type=Path, help="write DIR/{county}.ttl (ptv), DIR/register.ttl (stations)"
+    )
     target.add_argument("--store-dir", metavar="DIR", type=Path, help="a persistent embedded store")
     target.add_argument("--endpoint", metavar="URL", help="SPARQL 1.1 query endpoint of a remote store")
     parser.add_argument(
         "--update-endpoint", metavar="URL", help="SPARQL 1.1 update endpoint of the remote store"
     )
     parser.add_argument("--replace", action="store_true", help="rebuild the imported counties' graphs")
+    parser.add_argument(
+        "--imported-at",
+        metavar="TIME",
+        help="the import time recorded on the stations' facts (import stations; default: now, UTC)",
+    )
     parser.add_argument("--strict", action="store_true", help="fail, writing nothing, on any unmapped item")
     parser.add_argument("--report-json", metavar="FILE", type=Path, help="also write the report as JSON")
     parser.add_argument("--lang", choices=["fi", "en"], default="en", help="language of a shapes report")
@@ -127,21 +148,38 @@ def _input(args: argparse.Namespace, settings: Settings, counties: dict[str, str
     return PtvInput([*paths, folder]), source
 
 
+def _open_target_store(args: argparse.Namespace, settings: Settings):
+    """The store of ``--endpoint`` or ``--store-dir``, or None."""
+    if not (args.endpoint or args.store_dir):
+        return None
+    overrides = (
+        {"store": StoreKind.remote, "endpoint": args.endpoint, "update_endpoint": args.update_endpoint}
+        if args.endpoint
+        else {"store": StoreKind.embedded, "store_dir": args.store_dir}
+    )
+    return open_store(settings.model_copy(update=overrides))
+
+
+def _import_time(args: argparse.Namespace) -> datetime:
+    if args.imported_at:
+        return _time(args.imported_at, "--imported-at")
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 def run(args: argparse.Namespace) -> int:
     settings = get_settings()
     if args.update_endpoint and not args.endpoint:
         raise UserError("--update-endpoint goes with --endpoint")
+    if args.source == "stations":
+        return run_stations(args, settings)
+    if args.source == "station-list":
+        return run_station_list(args, settings)
+    if args.imported_at:
+        raise UserError("--imported-at goes with 'import stations' (a PTV fact carries its record's date)")
     counties = read_municipality_counties(settings.data_dir / "sources" / "municipalities_2022.csv")
     records, source = _input(args, settings, counties)
     tables = MappingTables.load(settings.root / "mappings" / "ptv")
-    store = None
-    if args.endpoint or args.store_dir:
-        overrides = (
-            {"store": StoreKind.remote, "endpoint": args.endpoint, "update_endpoint": args.update_endpoint}
-            if args.endpoint
-            else {"store": StoreKind.embedded, "store_dir": args.store_dir}
-        )
-        store = open_store(settings.model_copy(update=overrides))
+    store = _open_target_store(args, settings)
     try:
         target = StoreTarget(store) if store else FolderTarget(args.output) if args.output else None
         outcome = import_into(
@@ -157,20 +195,92 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if store is not None:
             store.close()
-    print(outcome.result.report.text())
+    return _finish(args, outcome.result.report, outcome.merge, outcome.validation, target, outcome.written)
+
+
+def _finish(args, report, merge, validation, target, written: list[str]) -> int:
+    """Print the report, the merge and what was written (or the shapes report, refusing)."""
+    print(report.text())
     if args.report_json:
         args.report_json.write_text(
-            json.dumps(outcome.result.report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
+            json.dumps(report.to_dict(), ensure_ascii=False, indent=1), encoding="utf-8"
         )
-    if outcome.merge is not None:
-        print(outcome.merge.text())
-    if outcome.validation is not None and not outcome.validation.conforms:
-        print(outcome.validation.to_text(args.lang), file=sys.stderr, end="")
+    if merge is not None:
+        print(merge.text())
+    if validation is not None and not validation.conforms:
+        print(validation.to_text(args.lang), file=sys.stderr, end="")
         raise UserError("the import does not conform to the shapes: nothing written", code=1)
     if target is None:
         print("Dry run: no --output, --store-dir or --endpoint, nothing written")
-    elif not outcome.written:
+    elif not written:
         print("Nothing changed: the target already holds these records")
-    for item in outcome.written:
+    for item in written:
         print(f"Wrote {item}")
     return 0
+
+
+def _ptv_graphs(store, settings: Settings) -> list:
+    """The PTV graphs the stations are linked with: the target store's ``graph/ptv/*``, else ``data/ptv/``."""
+    target = StoreTarget(store) if store is not None else FolderTarget(settings.data_dir / "ptv")
+    return list(held_graphs(target).values())
+
+
+def _one_file(args: argparse.Namespace, what: str) -> Path:
+    if args.from_api or args.area or args.since or args.strict:
+        raise UserError("--from-api, --area, --since and --strict go with 'import ptv'")
+    if len(args.paths) != 1 or not args.paths[0].is_file():
+        raise UserError(f"give {what}: sotekg import {args.source} FILE")
+    return args.paths[0]
+
+
+def run_station_list(args: argparse.Namespace, settings: Settings) -> int:
+    """``sotekg import station-list FILE.csv``: the 2024 list into ``graph/stations/list-2024``, compared with
+    the register's 2019 stations (the target's register graph, else the shipped one). The list is a snapshot:
+    its graph is always rebuilt whole."""
+    path = _one_file(args, "the list's CSV file")
+    inputs = StationInputs.load(settings)
+    store = _open_target_store(args, settings)
+    try:
+        held = station_target(REGISTER_GRAPHS, store, args.output)
+        shipped = FolderTarget(settings.data_dir / "stations", REGISTER_GRAPHS)
+        register = (held_graphs(held) if held else {}).get("register") or held_graphs(shipped).get("register")
+        if register is None:
+            raise UserError("no register graph to compare with: import the stations first")
+        graph, report = import_list(
+            path, settings.data_dir / "sources" / "municipalities_2022.csv", register, inputs.sources
+        )
+        target = station_target(LIST_GRAPHS, store, args.output)
+        merge, validation, written = import_graph(
+            graph, LIST_GRAPHS, target, Validator.from_settings(settings), replace=True
+        )
+    finally:
+        if store is not None:
+            store.close()
+    return _finish(args, report, merge, validation, target, written)
+
+
+def run_stations(args: argparse.Namespace, settings: Settings) -> int:
+    """``sotekg import stations FILE.xlsx``: the register into ``graph/stations/register``."""
+    path = _one_file(args, "the register's xlsx file")
+    inputs = StationInputs.load(settings)
+    graph, report = import_register(
+        read_register(path),
+        inputs.places,
+        inputs.forms,
+        inputs.geocodes,
+        inputs.sources,
+        _import_time(args),
+    )
+    store = _open_target_store(args, settings)
+    try:
+        pairs, unlinked = station_ptv_pairs(graph, _ptv_graphs(store, settings))
+        add_links(graph, pairs)
+        report.ptv_pairs, report.ptv_unlinked = pairs, unlinked
+        target = station_target(REGISTER_GRAPHS, store, args.output)
+        merge, validation, written = import_graph(
+            graph, REGISTER_GRAPHS, target, Validator.from_settings(settings), replace=args.replace
+        )
+    finally:
+        if store is not None:
+            store.close()
+    return _finish(args, report, merge, validation, target, written)

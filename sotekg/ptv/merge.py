@@ -10,6 +10,10 @@ nodes and its offerings. Its version is the newest ``dct:modified`` among them. 
 held one only when it is newer, so re-importing the same input changes nothing and a newer record replaces the
 older one, also when its address has moved it to another county. A county graph receives the description of the
 import's source and of the organisations with the first record it takes.
+
+The same staging serves every import that merges records into a family of named graphs (:class:`GraphFamily`):
+the PTV county graphs ``graph/ptv/{county}`` and the health-station graphs ``graph/stations/{name}``
+(``sotekg.stations.targets``), whose records :func:`graph_records` cuts out of a graph built whole.
 """
 
 from __future__ import annotations
@@ -20,14 +24,14 @@ from datetime import datetime
 from functools import lru_cache
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF
 from rdflib.term import Node
 
-from ..namespaces import CODE, COUNTY, ID, MUNICIPALITY, ORG, PREFIXES, SCHEMA, SK, last_segment
+from ..namespaces import CODE, COUNTY, ID, MUNICIPALITY, ORG, PREFIXES, SCHEMA, SK, graph_iri, last_segment
 from ..rdfio import rdflib_term
 from ..store.terms import to_oxigraph
-from .importer import PTV_CENTRE_PREFIX, SiteRecord, ptv_graph_iri
+from .importer import PTV_CENTRE_PREFIX, SiteRecord
 from .source import PtvSource
 
 TURTLE_PREFIXES = {
@@ -43,15 +47,45 @@ TURTLE_PREFIXES = {
         for scheme in ("centre-kind", "service-type", "channel", "evidence-basis", "source-kind")
     },
 }
-HELD_RECORDS = f"""
+
+
+def _held_records(kind: URIRef, records: str) -> str:
+    """The held records (of class ``kind``, IRIs starting with ``records``) of every loaded graph, each with its
+    version."""
+    return f"""
 SELECT ?g ?centre (MAX(?modified) AS ?version) WHERE {{
   GRAPH ?g {{
-    ?centre a <{SK.ServiceLocation}> .
-    FILTER(STRSTARTS(STR(?centre), "{PTV_CENTRE_PREFIX}"))
+    ?centre a <{kind}> .
+    FILTER(STRSTARTS(STR(?centre), "{records}"))
     OPTIONAL {{ {{ ?centre <{DCTERMS.modified}> ?modified }}
                UNION {{ ?centre <{SK.offers}> ?offering . ?offering <{DCTERMS.modified}> ?modified }} }}
   }}
 }} GROUP BY ?g ?centre"""
+
+
+@dataclass(frozen=True)
+class GraphFamily:
+    """The named graphs an import writes, ``graph/{path}{key}`` (as files: ``{key}.ttl``, ``key`` matching
+    ``keys``), and the records it merges one by one in them: the resources of class ``kind`` (service locations
+    unless said) whose IRIs start with ``records``. ``origin`` says what the graphs hold, for the files' header."""
+
+    path: str
+    keys: str
+    records: str
+    origin: str
+    kind: URIRef = SK.ServiceLocation
+
+    def iri(self, key: str) -> str:
+        return graph_iri(f"{self.path}{key}")
+
+
+PTV_GRAPHS = GraphFamily(
+    "ptv/",
+    r"\d{2}",
+    PTV_CENTRE_PREFIX,
+    "service locations imported from the Finnish Service Catalogue (PTV)\n"
+    "# by `sotekg import ptv` (docs/ptv.md)",
+)
 
 
 @dataclass
@@ -92,12 +126,43 @@ def records_graph(records: Iterable[SiteRecord], source: PtvSource | None) -> Gr
     return graph
 
 
-class Staging:
-    """County graphs being built: what the target held, merged record by record with an import."""
+def records_of(graph: Graph, family: GraphFamily = PTV_GRAPHS) -> list[URIRef]:
+    """The records of ``family`` (PTV unless said) in ``graph``, in IRI order."""
+    return sorted(
+        node
+        for node in graph.subjects(RDF.type, family.kind)
+        if isinstance(node, URIRef) and str(node).startswith(family.records)
+    )
 
-    def __init__(self, source: PtvSource | None = None):
+
+def graph_records(graph: Graph, key: str, family: GraphFamily) -> list[SiteRecord]:
+    """A graph built whole (one key of ``family``) cut into its records: each resource of the family with its
+    ``#`` nodes and offerings, versioned by their newest ``dct:modified``, sharing the descriptions of the other
+    nodes it names (its source, the organisations of its years)."""
+    records = []
+    for centre in records_of(graph, family):
+        nodes = {centre, *graph.objects(centre, SK.offers)} | {
+            node for node in graph.objects(centre) if str(node).startswith(f"{centre}#")
+        }
+        triples = {triple for node in nodes for triple in graph.triples((node, None, None))}
+        named = {o for _, _, o in triples if isinstance(o, URIRef) and o not in nodes}
+        shared = {triple for node in named for triple in graph.triples((node, None, None))}
+        times = [o.toPython() for _, p, o in triples if p == DCTERMS.modified and isinstance(o, Literal)]
+        version = max(
+            (t.replace(tzinfo=None) for t in times if isinstance(t, datetime)), default=datetime.min
+        )
+        records.append(SiteRecord(key, centre, version, triples, shared))
+    return records
+
+
+class Staging:
+    """Graphs being built (the PTV county graphs unless another family is given): what the target held, merged
+    record by record with an import."""
+
+    def __init__(self, source: PtvSource | None = None, family: GraphFamily = PTV_GRAPHS):
         self.store = ox.Store()
         self.source = source
+        self.family = family
         self.held: dict[URIRef, tuple[str, datetime]] = {}  # record → (county, version)
         self.counties: set[str] = set()
         self.changed: set[str] = set()
@@ -113,18 +178,18 @@ class Staging:
         self.store.bulk_load(
             data,
             format=ox.RdfFormat.from_media_type(media_type),
-            to_graph=ox.NamedNode(ptv_graph_iri(county)),
+            to_graph=ox.NamedNode(self.family.iri(county)),
         )
         self.counties.add(county)
 
     def load_graph(self, county: str, graph: Graph) -> None:
-        self.store.extend(_quads(graph, ox.NamedNode(ptv_graph_iri(county))))
+        self.store.extend(_quads(graph, ox.NamedNode(self.family.iri(county))))
         self.counties.add(county)
 
     def index_held(self) -> None:
         """Index the records the loaded graphs hold (once, after loading)."""
-        by_graph = {ptv_graph_iri(county): county for county in self.counties}
-        for row in self.store.query(HELD_RECORDS):
+        by_graph = {self.family.iri(county): county for county in self.counties}
+        for row in self.store.query(_held_records(self.family.kind, self.family.records)):
             version = row["version"]
             self.held[URIRef(row["centre"].value)] = (
                 by_graph[row["g"].value],
@@ -146,7 +211,7 @@ class Staging:
             self.report.replaced.append(name)
         else:
             self.report.added.append(name)
-        graph = ox.NamedNode(ptv_graph_iri(record.county))
+        graph = ox.NamedNode(self.family.iri(record.county))
         if record.county not in self.described and self.source is not None:
             self._quads += _quads(self.source.description, graph)
             self.described.add(record.county)
@@ -159,7 +224,7 @@ class Staging:
         return True
 
     def _remove(self, centre: URIRef, county: str) -> None:
-        graph = ox.NamedNode(ptv_graph_iri(county))
+        graph = ox.NamedNode(self.family.iri(county))
         node = ox.NamedNode(str(centre))
         owned = [node]
         for quad in self.store.quads_for_pattern(node, None, None, graph):
@@ -184,7 +249,7 @@ class Staging:
     def serialize(self, county: str, rdf_format: ox.RdfFormat = ox.RdfFormat.TURTLE) -> bytes:
         """One county graph, subjects in IRI order and each subject's triples sorted, so that files diff cleanly;
         streamed from the store one subject at a time."""
-        graph = ox.NamedNode(ptv_graph_iri(county))
+        graph = ox.NamedNode(self.family.iri(county))
         subjects = [
             row["s"]
             for row in self.store.query(
@@ -210,7 +275,7 @@ class Staging:
     def graph(self, county: str) -> Graph:
         """One county graph as an rdflib Graph (for inspecting small imports)."""
         graph = Graph()
-        for quad in self.store.quads_for_pattern(None, None, None, ox.NamedNode(ptv_graph_iri(county))):
+        for quad in self.store.quads_for_pattern(None, None, None, ox.NamedNode(self.family.iri(county))):
             graph.add(_rdflib_triple(quad))
         return graph
 

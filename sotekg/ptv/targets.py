@@ -4,6 +4,10 @@
 the input record by record into it (``sotekg.ptv.merge``), validate the records taken against the shapes a batch
 at a time, stop on ``--strict``, and only then write the county graphs that changed — a result that does not
 conform leaves the target untouched, as a ``PUT`` of a region model does.
+
+The targets, :func:`staging_for`, :func:`merge_records` and :func:`write_staged` serve every family of imported
+graphs (``sotekg.ptv.merge.GraphFamily``): the health-station imports (``sotekg.stations.targets``) merge,
+validate and write through them too.
 """
 
 from __future__ import annotations
@@ -21,45 +25,43 @@ from rdflib import Graph
 
 from ..coverage import refresh as refresh_coverage
 from ..errors import UserError
-from ..namespaces import graph_iri
 from ..store import Store
 from ..validation import ValidationReport, ValidationResult, Validator
-from .importer import SiteImport, ptv_graph_iri
+from .importer import SiteImport, SiteRecord
 from .mapping import MappingTables
-from .merge import MergeReport, Staging, records_graph
+from .merge import PTV_GRAPHS, GraphFamily, MergeReport, Staging, records_graph
 from .report import ImportReport
 from .source import PtvSource
 
-COUNTY_FILE = re.compile(r"^\d{2}\.ttl$")
-PTV_GRAPH_PREFIX = graph_iri("ptv/")
 NTRIPLES = "application/n-triples"
 VALIDATION_BATCH = 1_000  # records validated together: the shapes look at one record at a time
 
 
 class Target(Protocol):
+    family: GraphFamily
+
     def load_into(self, staging: Staging) -> None: ...
 
     def write(self, staging: Staging, counties: list[str]) -> list[str]: ...
 
 
-def turtle_with_header(turtle: bytes, county: str) -> bytes:
-    header = (
-        f"# Named graph <{ptv_graph_iri(county)}>: service locations imported from the Finnish Service "
-        "Catalogue (PTV)\n# by `sotekg import ptv` (docs/ptv.md). Regenerate it; do not edit by hand.\n"
-    )
+def turtle_with_header(turtle: bytes, key: str, family: GraphFamily = PTV_GRAPHS) -> bytes:
+    header = f"# Named graph <{family.iri(key)}>: {family.origin}. Regenerate it; do not edit by hand.\n"
     return header.encode("utf-8") + turtle
 
 
 class FolderTarget:
-    """``{folder}/{county}.ttl``, one file per county graph."""
+    """``{folder}/{key}.ttl``, one file per graph of the family (PTV: per county graph)."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, family: GraphFamily = PTV_GRAPHS):
         self.folder = folder
+        self.family = family
+        self.pattern = re.compile(rf"^{family.keys}\.ttl$")
 
     def load_into(self, staging: Staging) -> None:
         if self.folder.is_dir():
             for path in sorted(self.folder.iterdir()):
-                if COUNTY_FILE.match(path.name):
+                if self.pattern.match(path.name):
                     staging.load(path.stem, path.read_bytes(), "text/turtle")
 
     def write(self, staging: Staging, counties: list[str]) -> list[str]:
@@ -67,28 +69,31 @@ class FolderTarget:
         written = []
         for county in counties:
             path = self.folder / f"{county}.ttl"
-            path.write_bytes(turtle_with_header(staging.serialize(county), county))
+            path.write_bytes(turtle_with_header(staging.serialize(county), county, self.family))
             written.append(str(path))
         return written
 
 
 class StoreTarget:
-    """The named graphs ``graph/ptv/{county}`` of a store, each replaced in one transaction."""
+    """The named graphs of the family in a store (PTV: ``graph/ptv/{county}``), each replaced in one
+    transaction."""
 
-    def __init__(self, store: Store):
+    def __init__(self, store: Store, family: GraphFamily = PTV_GRAPHS):
         self.store = store
+        self.family = family
+        self.pattern = re.compile(rf"^{re.escape(family.iri(''))}({family.keys})$")
 
     def load_into(self, staging: Staging) -> None:
         for name in self.store.graph_names():
-            if name.startswith(PTV_GRAPH_PREFIX):
-                staging.load(name.removeprefix(PTV_GRAPH_PREFIX), self.store.serialize_graph(name, NTRIPLES))
+            if found := self.pattern.match(name):
+                staging.load(found.group(1), self.store.serialize_graph(name, NTRIPLES))
 
     def write(self, staging: Staging, counties: list[str]) -> list[str]:
         written = []
         for county in counties:
             data = staging.serialize(county, ox.RdfFormat.N_TRIPLES)
-            triples = self.store.replace_graph(ptv_graph_iri(county), data, NTRIPLES)
-            written.append(f"<{ptv_graph_iri(county)}> ({triples} triples)")
+            triples = self.store.replace_graph(self.family.iri(county), data, NTRIPLES)
+            written.append(f"<{self.family.iri(county)}> ({triples} triples)")
         refresh_coverage(self.store)  # the assessments follow the imported evidence
         return written
 
@@ -138,23 +143,59 @@ def import_records(
 
 def _mapped_into(site_import: SiteImport, staging: Staging, validator: Validator | None) -> ImportResult:
     staging.source = site_import.source
+    validation = merge_records(site_import.records(), staging, validator)
+    return ImportResult(staging, site_import.report, validation)
+
+
+def merge_records(
+    records: Iterable[SiteRecord], staging: Staging, validator: Validator | None
+) -> ValidationReport | None:
+    """Put ``records`` into ``staging`` one by one (a record is taken unless the target holds it as new or
+    newer), validating the records taken every ``VALIDATION_BATCH``; the verdict on all of them, when a
+    validator is given."""
     results: list[ValidationResult] = []
     prefixes: Mapping[str, str] = {}
 
     def checkpoint() -> None:
         nonlocal prefixes
-        records = staging.flush()
-        if validator is not None and records:
-            report = validator.validate(records_graph(records, staging.source))
+        taken = staging.flush()
+        if validator is not None and taken:
+            report = validator.validate(records_graph(taken, staging.source))
             results.extend(report.results)
             prefixes = report.prefixes
 
-    for record in site_import.records():
+    for record in records:
         if staging.put(record) and len(staging.pending) >= VALIDATION_BATCH:
             checkpoint()
     checkpoint()
-    validation = ValidationReport(tuple(results), Graph(), prefixes) if validator is not None else None
-    return ImportResult(staging, site_import.report, validation)
+    return ValidationReport(tuple(results), Graph(), prefixes) if validator is not None else None
+
+
+def staging_for(
+    target: Target | None, replace: bool, family: GraphFamily = PTV_GRAPHS
+) -> tuple[Staging, bool]:
+    """A staging store holding what ``target`` holds, its records indexed (unless ``replace`` or a dry run),
+    and whether it merges."""
+    staging = Staging(family=target.family if target is not None else family)
+    merging = target is not None and not replace
+    if merging:
+        target.load_into(staging)  # type: ignore[union-attr]
+        staging.index_held()
+    return staging, merging
+
+
+def held_graphs(target: Target) -> dict[str, Graph]:
+    """The graphs ``target`` holds, by key, as rdflib Graphs (for reading small families whole)."""
+    staging = Staging(family=target.family)
+    target.load_into(staging)
+    return {key: staging.graph(key) for key in sorted(staging.counties)}
+
+
+def write_staged(staging: Staging, target: Target | None, validation: ValidationReport | None) -> list[str]:
+    """Write the graphs the import changed, only if every record taken conforms (``target`` None: nothing)."""
+    if validation is None or not validation.conforms or target is None:
+        return []
+    return target.write(staging, sorted(staging.changed))
 
 
 @dataclass
@@ -181,17 +222,11 @@ def import_into(
     Raises UserError on ``strict`` with unmapped items. A result that violates the shapes is returned with its
     validation report and nothing written.
     """
-    staging, merging = Staging(), target is not None and not replace
-    if merging:
-        target.load_into(staging)  # type: ignore[union-attr]
-        staging.index_held()
+    staging, merging = staging_for(target, replace)
     result = import_records(items, tables, counties, source, staging, validator)
     if strict and result.report.unmapped:
         raise UserError(
             f"{len(result.report.unmapped)} unmapped item(s) and --strict: nothing written", code=1
         )
     merge = staging.report if merging else None
-    validation = result.validation
-    if validation is None or not validation.conforms or target is None:
-        return ImportOutcome(result, merge, validation, [])
-    return ImportOutcome(result, merge, validation, target.write(staging, sorted(staging.changed)))
+    return ImportOutcome(result, merge, result.validation, write_staged(staging, target, result.validation))

@@ -119,13 +119,17 @@ def turtle(data: bytes) -> Graph:
     return Graph().parse(data=data, format="turtle")
 
 
+STATION_REGISTER = "https://w3id.org/sotekg/code/source-kind/station-register"  # listed apart, not a centre
+
+
 def offered_via_sparql(client: TestClient, organiser: str) -> set[tuple[str, str]]:
     """(centre id, service code) of the organiser's centres (OT-centres left out), asked through /sparql; a
     narrower service type offers its broader ones too."""
     query = f"""SELECT ?centre ?code WHERE {{
         ?centre sk:organiser <{organiser}> ; sk:offers/sk:serviceType/skos:broader* ?service .
         ?service skos:notation ?code .
-        FILTER NOT EXISTS {{ ?centre a sk:OTCentre }} }}"""
+        FILTER NOT EXISTS {{ ?centre a sk:OTCentre }}
+        FILTER NOT EXISTS {{ ?centre dct:source/sk:sourceKind <{STATION_REGISTER}> }} }}"""
     response = client.get(
         "/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"}
     )
@@ -294,7 +298,8 @@ def test_an_organiser_without_a_model_gets_one(writer):
         ("oral-health-care", ["19-test-centre"], ["region-model"])
     ]
     # its own published model is complete for it: the minimum-set services it lacks are absent (the family-centre
-    # four stay offered on the survey's evidence)
+    # four stay offered on the survey's evidence, primary health care on the station register's: evidence of an
+    # offering wins over an absence, decision 0003)
     assert services["sets"]["sote-centre-minimum"]["missing"] == [
         "e-services",
         "home-delivered-services",
@@ -302,7 +307,6 @@ def test_an_organiser_without_a_model_gets_one(writer):
         "outpatient-rehabilitation",
         "prevention-of-common-diseases",
         "preventive-and-outreach-services",
-        "primary-health-care",
         "social-work-and-social-welfare",
     ]
     assert services["unknown"] == [] and services["known"] == 1.0

@@ -166,16 +166,17 @@ def test_region_services_for_09(client):
     assert services["known"] == pytest.approx(10 / 13, abs=1e-4)
 
 
-def test_region_without_model_knows_the_survey_finding_only(client):
+def test_region_without_model_knows_the_survey_finding_and_the_station_register_only(client):
     services = client.get("/regions/19/services").json()
     assert services["model"] == "none"
     assert [s["code"] for s in services["services"]] == [
         "child-guidance-and-family-counselling",
         "home-services-for-families",
         "maternity-and-child-health-clinic",
+        "primary-health-care",  # the register's health stations, pre-reform
         "school-health-care",
     ]
-    assert services["missing"] == [] and len(services["unknown"]) == 9
+    assert services["missing"] == [] and len(services["unknown"]) == 8
     assert client.get("/regions/19/model").status_code == 404
 
 

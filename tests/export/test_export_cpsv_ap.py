@@ -19,8 +19,13 @@ def cpsv(embedded_store, settings):
     return cpsv_ap_graph(embedded_store, QueryLibrary(settings.queries_dir))
 
 
+NOT_A_STATION = "FILTER NOT EXISTS { ?c dct:source/sk:sourceKind <https://w3id.org/sotekg/code/source-kind/station-register> }"
+
+
 def offerings(store) -> int:
-    return int(store.query("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?c sk:offers ?o }").rows[0]["n"])
+    """Offerings of today's centres: the 2013–2019 health-station register is not exported (docs/stations.md)."""
+    query = f"SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?c sk:offers ?o {NOT_A_STATION} }}"
+    return int(store.query(query).rows[0]["n"])
 
 
 def test_export_conforms_to_the_official_shapes_on_both_stores(store, settings):

@@ -33,8 +33,13 @@ def test_every_object_is_valid_on_both_stores(store, settings, known_difference)
 
 
 def test_counts_and_unique_ids(hsds, embedded_store):
-    offerings = int(
-        embedded_store.query("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?c sk:offers ?o }").rows[0]["n"]
+    today = "FILTER NOT EXISTS { ?c dct:source/sk:sourceKind <https://w3id.org/sotekg/code/source-kind/station-register> }"
+    offerings = (
+        int(  # of today's centres: the 2013–2019 health-station register is not exported (docs/stations.md)
+            embedded_store.query(
+                f"SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE {{ ?c sk:offers ?o {today} }}"
+            ).rows[0]["n"]
+        )
     )
     counts = {table: len(hsds[table]) for table in TABLES}
     assert counts["organization"] == 22

@@ -40,8 +40,13 @@ def test_the_kokkola_site_counts_for_keski_pohjanmaa(client):
     assert [(s["code"], s["centres"]) for s in body["services"] if s["centres"]] == [
         ("social-work-and-social-welfare", ["ptv-2b51817a-7459-40ac-8d97-8686e4af1028"])
     ]
-    # one mediation office in Kokkola claims nothing absent
-    assert body["missing"] == [] and body["notDescribed"] == [] and len(body["unknown"]) == 8
+    # one mediation office in Kokkola claims nothing absent; the register's health stations (listed as evidence,
+    # not as today's centres) show primary health care offered before the reform
+    assert body["missing"] == [] and body["notDescribed"] == [] and len(body["unknown"]) == 7
+    primary = next(s for s in body["services"] if s["code"] == "primary-health-care")
+    assert [(e["kind"], e["preReform"], e["complete"]) for e in primary["evidence"]] == [
+        ("station-register", True, False)
+    ]
 
 
 def test_etela_pohjanmaa_claims_nothing_absent_from_one_school_nurse(client):

@@ -26,8 +26,12 @@ export async function render(container, context) {
     h("p", {}, t("coverage.intro")),
     h("div", { class: "field" }, h("label", { for: "service-set" }, t("coverage.set")), select),
     legend(),
-    h("div", { id: "coverage-grid", "aria-live": "polite" }),
-    h("p", { class: "small" }, t("coverage.map")),
+    h(
+      "div",
+      { class: "coverage-layout" },
+      h("div", { id: "coverage-grid", "aria-live": "polite" }),
+      h("figure", { class: "county-map" }, h("div", { id: "county-map" }), h("figcaption", { class: "small" }, t("coverage.map"))),
+    ),
   );
   if (context.isCurrent()) await update(container, context);
 }
@@ -46,6 +50,43 @@ export async function update(container, { args, isCurrent }) {
   if (!isCurrent()) return;
   const setLabel = select.selectedOptions[0]?.textContent ?? set;
   replace(target, grid(matrix.rows, regions, services, setLabel));
+  await showMap(container.querySelector("#county-map"), set, regions, isCurrent);
+}
+
+/** The county map of /plots/map.svg, inlined so each county is a link to its region (mouse and keyboard). */
+async function showMap(target, set, regions, isCurrent) {
+  const params = new URLSearchParams({ measure: "coverage", service_set: set, lang: language() });
+  const response = await fetch(`/plots/map.svg?${params}`);
+  if (!isCurrent()) return;
+  if (!response.ok) {
+    replace(target, statusLine(`${t("error")}: ${response.status}`, "error"));
+    return;
+  }
+  target.innerHTML = await response.text();
+  const svg = target.querySelector("svg");
+  svg.setAttribute("role", "group");
+  svg.setAttribute("aria-label", t("coverage.map.label"));
+  svg.removeAttribute("width");
+  svg.removeAttribute("height");
+  const names = new Map(regions.map((region) => [region.code, label(region.name)]));
+  for (const county of svg.querySelectorAll('g[id^="county-"]')) {
+    const code = county.id.replace("county-", "");
+    if (!names.has(code)) continue; // Åland: outside the reform, not a region of the graph
+    const open = () => {
+      window.location.hash = `#/region/${code}`;
+    };
+    county.setAttribute("tabindex", "0");
+    county.setAttribute("role", "link");
+    county.setAttribute("aria-label", t("coverage.map.region", { name: names.get(code) }));
+    county.classList.add("county-link");
+    county.addEventListener("click", open);
+    county.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        open();
+      }
+    });
+  }
 }
 
 function legend() {

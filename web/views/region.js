@@ -119,6 +119,7 @@ function municipalityNote(municipality) {
     centres.length
       ? h("p", {}, `${t("region.municipality.centres")}: `, centres.map((centre) => label(centre.name)).join(", "))
       : null,
+    stationsSection(municipality.stations),
   );
 }
 
@@ -146,7 +147,45 @@ function regionSection(region, services, centres, names) {
       ? h("div", { class: "centres" }, centres.map((centre) => centreCard(centre, names)))
       : h("p", {}, t("region.centres.none")),
     servicesSection(services, names),
+    stationsSection(region.stations),
     municipalitiesSection(region.municipalities ?? []),
+  );
+}
+
+/** The health stations of the 2013–2019 register with their years (pre-reform evidence, one source). */
+function stationsSection(stations) {
+  if (!stations) return null;
+  const source = stations.source;
+  const years = source ? `${source.years[0]}–${source.years[1]}` : "";
+  return h(
+    "section",
+    { class: "stations" },
+    h("h3", {}, t("region.stations", { years })),
+    h("p", { class: "small" }, t("region.stations.note"), " ", source ? h("a", { href: source.iri }, source.title) : null),
+    stations.items.length
+      ? dataTable({
+          caption: t("region.stations", { years }),
+          hideCaption: true,
+          columns: [
+            { key: "name", title: t("region.stations.name") },
+            { key: "municipality", title: t("region.stations.municipality") },
+            { key: "years", title: t("region.stations.years") },
+            { key: "change", title: t("region.stations.change") },
+          ],
+          rows: stations.items,
+          cell: (item, key) => {
+            if (key === "name") return label(item.name);
+            if (key === "years") return `${item.firstYear}–${item.lastYear}`;
+            if (key === "change") {
+              const changes = [];
+              if (item.opened) changes.push(t("region.stations.opened", { year: item.opened }));
+              if (item.closed) changes.push(t("region.stations.closed", { year: item.closed }));
+              return changes.join(", ");
+            }
+            return item[key] ?? "";
+          },
+        })
+      : h("p", {}, t("region.stations.none")),
   );
 }
 
