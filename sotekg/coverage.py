@@ -242,7 +242,7 @@ def derive(rows: EvidenceRows, modified: Mapping[str, str] | None = None) -> lis
         qualifier = {lang: text.format(**numbers) for lang, text in SURVEY_QUALIFIER.items()}
         described = sources.get(survey, Source(survey))
         date = _text(row, "date") or described.date
-        for served in _with_broader(service, broader):
+        for served in with_broader(service, broader):
             for organiser in organisers:
                 offered.setdefault((organiser, served), {})[survey] = Evidence(
                     survey, described.kind, date, date, False, None, qualifier, described.issued
@@ -266,8 +266,8 @@ def derive(rows: EvidenceRows, modified: Mapping[str, str] | None = None) -> lis
     return assessments
 
 
-def _with_broader(service: str, broader: Mapping[str, str]) -> list[str]:
-    """The service type and every broader one."""
+def with_broader(service: str, broader: Mapping[str, str]) -> list[str]:
+    """The service type and every broader one (``broader`` maps a type to its skos:broader; IRIs or codes)."""
     found = [service]
     while broader.get(found[-1]) and broader[found[-1]] not in found:
         found.append(broader[found[-1]])

@@ -29,7 +29,7 @@ from typing import Any
 
 from rdflib.term import Identifier
 
-from .coverage import STATES
+from .coverage import STATES, with_broader
 from .namespaces import GRAPH, SK, last_segment
 from .tabular import ResultTable
 
@@ -244,6 +244,7 @@ class _Graph:
                     centre.by_code.setdefault(offering.code, []).append(offering)
         self._refs: dict[str, Document] = {}
         self.service_types, self.sets = self._service_types(rows.service_types)
+        self._broader = {code: s.broader for code, s in self.service_types.items() if s.broader}
         self.teams = _group(rows.teams, "centre")
         self.links = _group(rows.links, "from")
         self.assessments = _assessments(rows.coverage)
@@ -373,12 +374,7 @@ class _Graph:
 
     def ancestors(self, code: str) -> set[str]:
         """The service type and every broader one."""
-        found: set[str] = set()
-        while code and code not in found:
-            found.add(code)
-            service = self.service_types.get(code)
-            code = service.broader if service and service.broader else ""
-        return found
+        return set(with_broader(code, self._broader))
 
     def links_from(self, iri: str) -> list[Document]:
         """Integration links from a centre or an organiser, with partner, partner type and link type."""
