@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import httpx
-from sotekg.oxigraph_server import start_oxigraph
+from testsupport.servers import start_oxigraph
 
 from . import http
 from .measure import ROOT, Row, Sample

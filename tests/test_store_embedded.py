@@ -9,6 +9,7 @@ from rdflib.compare import isomorphic
 from sotekg.errors import UserError
 from sotekg.namespaces import region_graph_iri
 from sotekg.store import EmbeddedStore, Store, open_store
+from sotekg.store.embedded import COUNT_FILE
 
 MODEL = '<https://w3id.org/sotekg/id/centre/09-test> <https://w3id.org/sotekg/def#code> "09-test" .\n'
 
@@ -63,3 +64,33 @@ def test_count_of_all_named_graphs_leaves_out_the_default_graph(settings):
     )
     assert not store.is_empty()
     assert (store.count(), store.count("urn:g1"), store.count("urn:g2")) == (3, 2, 1)
+
+
+def test_the_triple_count_is_saved_under_the_generation_and_follows_every_write(settings, tmp_path):
+    """A restart answers the count saved under the store's generation (here a planted figure proves it is read,
+    not counted again); a write renews the generation, so the count is made again and is right."""
+    persistent = settings.model_copy(update={"store_dir": tmp_path / "store"})
+    store = open_store(persistent)
+    counted = store.count()
+    generation = store.generation()
+    store.close()
+    count_file = tmp_path / "store" / COUNT_FILE
+    assert count_file.read_text(encoding="ascii").split() == [generation, str(counted)]
+
+    count_file.write_text(f"{generation} 7\n", encoding="ascii")
+    reopened = open_store(persistent)
+    try:
+        assert reopened.count() == 7  # read, not counted
+        assert reopened.replace_graph(region_graph_iri("09"), MODEL) == 1
+        after = reopened.count()
+        assert after == sum(reopened.count(graph) for graph in reopened.graph_names()) > 1000
+        assert count_file.read_text(encoding="ascii").split() == [reopened.generation(), str(after)]
+    finally:
+        reopened.close()
+
+    count_file.write_text(f"another-generation {after + 5}\n", encoding="ascii")
+    again = open_store(persistent)
+    try:
+        assert again.count() == after  # a count saved under another generation is not used
+    finally:
+        again.close()
