@@ -33,6 +33,13 @@ TYPED_SUFFIXES = {
     "date": XSD.date,
 }
 IRI_PATTERN = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]+$", re.IGNORECASE)
+# ``(GROUP_CONCAT(expression; SEPARATOR="…") AS ?column)``: the expression may hold one level of parentheses
+GROUP_CONCAT_PATTERN = re.compile(
+    r"GROUP_CONCAT\s*\((?:[^()]|\([^()]*\))*?"
+    r"(?:;\s*SEPARATOR\s*=\s*(?P<quote>[\"'])(?P<separator>.*?)(?P=quote))?\s*\)\s*AS\s+[?$](?P<column>\w+)",
+    re.IGNORECASE,
+)
+GROUP_CONCAT_SEPARATOR = " "  # SPARQL's default
 
 
 class ParameterError(UserError):
@@ -111,6 +118,14 @@ class NamedQuery:
             if name not in seen:
                 seen[name] = Parameter(variable=variable, name=name, required=underscores == "_")
         return list(seen.values())
+
+    @cached_property
+    def lists(self) -> dict[str, str]:
+        """The columns that join several values with GROUP_CONCAT, each with its separator."""
+        return {
+            found["column"]: GROUP_CONCAT_SEPARATOR if found["quote"] is None else found["separator"]
+            for found in GROUP_CONCAT_PATTERN.finditer(_strip_comments(self.text))
+        }
 
     def bind(self, values: dict[str, str]) -> dict[str, Identifier]:
         """Map user values (by public name) to ``{variable: term}``; defaults fill gaps.

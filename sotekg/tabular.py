@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -84,6 +84,30 @@ class ResultTable:
             tuple(result.variables),
             tuple(tuple(cell_value(row.get(name)) for name in result.variables) for row in result.rows),
         )
+
+    def with_sorted_lists(self, lists: Mapping[str, str]) -> ResultTable:
+        """The table with the parts of each list cell (``lists``: column → separator, from GROUP_CONCAT) in sorted
+        order, and a list with no parts unbound. SPARQL leaves the order of GROUP_CONCAT's parts to the engine
+        (Oxigraph and Virtuoso join them differently), and for a group whose values are all unbound Virtuoso
+        gives "" where Oxigraph gives no value: this way every store gives the same cells."""
+        positions = {
+            self.columns.index(column): sep for column, sep in lists.items() if column in self.columns
+        }
+        if not positions:
+            return self
+
+        def tidy(cell: Cell, separator: str) -> Cell:
+            if cell == "":
+                return None
+            if not isinstance(cell, str) or separator == "":  # no separator: no parts to put in order
+                return cell
+            return separator.join(sorted(cell.split(separator)))
+
+        rows = tuple(
+            tuple(tidy(cell, positions[i]) if i in positions else cell for i, cell in enumerate(row))
+            for row in self.rows
+        )
+        return ResultTable(self.columns, rows)
 
     def records(self) -> list[dict[str, Cell]]:
         """Rows as dictionaries keyed by column name."""

@@ -42,7 +42,6 @@ from api.app import create_app
 from sotekg import cli
 from sotekg.settings import Settings, StoreKind
 from sotekg.store import Store, open_store
-from sotekg.store.engines import VIRTUOSO
 from testsupport.servers import (
     OxigraphServer,
     ServerFailed,
@@ -54,21 +53,6 @@ from testsupport.servers import (
 from testsupport.servers import wait_until as poll_until
 
 ROOT = Path(__file__).resolve().parent.parent
-# What Virtuoso 7.2.5 answers differently from SPARQL 1.1 as Oxigraph (embedded and server) answers it, found by
-# this suite and not yet worked around in the query (docs/sparql-servers.md lists them). A test meeting one is an
-# expected failure on Virtuoso, strictly: once the difference is gone it fails as XPASS, and its entry must go.
-# (Worked around already: network-nodes, organisers-missing-service, the RDF views of a centre and of a region's
-# services; the JSON lookups need none.)
-VIRTUOSO_DIFFERENCES = {
-    "analytics/services-by-channel": 'GROUP_CONCAT joins in another order (SPARQL leaves it open) and gives "" '
-    "for an empty group where Oxigraph leaves it unbound",
-    "analytics/facts-without-source": "Virtuoso's compiler fails on the query: SQ156 Internal Optimized compiler "
-    "error",
-    "planted fact-without-source-or-date-violation": "qc/fact-without-source-or-date-violation fails with the "
-    "same SQ156 compiler error once a fact without a source is in the graph",
-    "analytics/municipality-centres": "the UNION branch of the collaborative area's OT-centre matches nothing",
-    "export/hsds": "service_at_location is empty (the same UNION/negation pattern), and GROUP_CONCAT order",
-}
 STARTUP_TIMEOUT_S = 30.0
 SCRATCH_GRAPH_BASE = "https://w3id.org/sotekg/graph/test/"
 
@@ -167,19 +151,6 @@ def remote_settings(remote_store: Store) -> Settings:
 def store(request: pytest.FixtureRequest) -> Store:
     """Each store in turn: a test using this fixture runs on all three."""
     return request.getfixturevalue(f"{request.param}_store")
-
-
-@pytest.fixture
-def known_difference(request: pytest.FixtureRequest) -> Callable[[Store, str], None]:
-    """``known_difference(store, what)``: on Virtuoso, mark the test as a strict expected failure when ``what``
-    is one of VIRTUOSO_DIFFERENCES."""
-
-    def mark(store: Store, what: str) -> None:
-        if getattr(store, "engine", None) is VIRTUOSO and what in VIRTUOSO_DIFFERENCES:
-            reason = f"Virtuoso 7.2.5 differs: {VIRTUOSO_DIFFERENCES[what]}"
-            request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
-
-    return mark
 
 
 @pytest.fixture

@@ -85,3 +85,22 @@ def test_library_names_by_relative_path(tmp_path: Path):
     assert library.get("lookup/region").summary == "one"
     with pytest.raises(NotFoundError):
         library.get("nope")
+
+
+def test_group_concat_columns_are_found_with_their_separators(tmp_path: Path):
+    """The columns whose parts the query runner sorts (ResultTable.with_sorted_lists): every GROUP_CONCAT of the
+    shipped queries, and the forms SPARQL allows (default separator, single quotes, a function inside)."""
+    (tmp_path / "lists.rq").write_text(
+        "# GROUP_CONCAT(?commented) AS ?commented\n"
+        "SELECT ?g (GROUP_CONCAT(DISTINCT STR(?a)) AS ?plain) (group_concat(?b ; separator=' | ') as ?piped)\n"
+        "       (COUNT(?c) AS ?n) WHERE { ?g ?a ?b } GROUP BY ?g\n",
+        encoding="utf-8",
+    )
+    assert QueryLibrary(tmp_path).get("lists").lists == {"plain": " ", "piped": " | "}
+    shipped = QueryLibrary(Path(__file__).resolve().parent.parent / "queries")
+    assert {query.name: query.lists for query in shipped if query.lists} == {
+        "analytics/health-stations-opened-closed": {"opened_stations": "; ", "closed_stations": "; "},
+        "analytics/outsourced-stations": {"firms": "; "},
+        "analytics/services-by-channel": {"digital_services": "; "},
+        "export/hsds-locations": {"phones": " "},
+    }

@@ -102,7 +102,17 @@ def test_virtuosos_authenticated_endpoint_takes_credentials_from_settings(
 
 @pytest.mark.parametrize(
     ("kind", "key"),
-    [("region-services", "09"), ("region-services", "17"), ("centre", "09-sote-keskus"), ("region", "09")],
+    [
+        ("region-services", "09"),
+        ("region-services", "17"),
+        ("centre", "09-sote-keskus"),
+        ("region", "09"),
+        ("service-regions", "outpatient-rehabilitation"),
+        ("service-regions", "primary-health-care"),
+        ("municipality", "905"),
+        ("regions", None),
+        ("services", None),
+    ],
 )
 def test_rdf_views_are_the_embedded_stores_graphs(remote_store: Store, embedded_store: Store, kind, key):
     """The RDF views (CONSTRUCT with a UNION per kind of fact) give the same graph on every server: on Virtuoso 7

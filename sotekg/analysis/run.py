@@ -37,8 +37,9 @@ def run_query(
 ) -> ResultTable:
     """Answer one named (or ad-hoc) query with parameter values given by public name.
 
-    A SELECT gives its rows; an ASK gives one row with column ``ask``. ParameterError names a missing or
-    bad parameter; other query forms are a UserError. ``max_rows``: the row cap (default: the settings').
+    A SELECT gives its rows, GROUP_CONCAT lists in sorted order (``ResultTable.with_sorted_lists``); an ASK
+    gives one row with column ``ask``. ParameterError names a missing or bad parameter; other query forms are
+    a UserError. ``max_rows``: the row cap (default: the settings').
     """
     result = store.query(query.text, substitutions=query.bind(values or {}), max_rows=max_rows)
     if isinstance(result, bool):
@@ -47,7 +48,7 @@ def run_query(
         raise UserError(
             f"query '{query.name}' is not a SELECT or ASK query; run CONSTRUCT and DESCRIBE at /sparql"
         )
-    return ResultTable.from_select(result)
+    return ResultTable.from_select(result).with_sorted_lists(query.lists)
 
 
 def run_named(

@@ -151,7 +151,9 @@ def _services(rows: list[Row]) -> tuple[list[dict[str, Any]], list[dict[str, Any
         row = group[0]
         centre_fi, type_fi = _text(row, "centre_fi"), _text(row, "type_fi")
         centre_en, type_en = _text(row, "centre_en") or centre_fi, _text(row, "type_en") or type_fi
-        source = ", ".join(part for part in (_text(row, "source_title"), _text(row, "date")) if part)
+        # every source the offering names (one row each, in no set order), then its date
+        titles = sorted({title for r in group if (title := _text(r, "source_title"))})
+        source = ", ".join(part for part in ("; ".join(titles), _text(row, "date")) if part)
         attributes = [_attribute(offering, "service", "service_type", str(row["type"]))]
         attributes += [
             _attribute(offering, "service", "channel", channel)

@@ -25,6 +25,10 @@ Virtuoso 7 (found on 7.2.5, Debian's ``virtuoso-opensource``):
 - a POST of ``application/sparql-query`` is never answered: every engine gets form-encoded queries (remote.py).
 
 Oxigraph server: no difference (it is the reference, with ``--union-default-graph``).
+
+What Virtuoso answers differently in SPARQL itself (truth values as integers, ``GROUP_CONCAT``, patterns it
+evaluates wrongly) needs no profile: the queries are written so that every engine gives the same answer, and
+docs/sparql-servers.md lists each case with the query it met.
 """
 
 from __future__ import annotations

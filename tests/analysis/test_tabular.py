@@ -45,6 +45,26 @@ def test_cells_keep_meaning_not_syntax():
     assert cell_value(None) is None
 
 
+def test_list_cells_come_sorted_and_an_empty_list_unbound():
+    """GROUP_CONCAT parts in the order SPARQL leaves to the engine become sorted; "" (Virtuoso's answer for a
+    group whose values are all unbound) becomes unbound, as Oxigraph answers; other columns are left alone."""
+    table = ResultTable(
+        ("region", "digital", "phones", "note"),
+        (
+            ("09", "Omaolo; Chatbot; Sähköiset lomakkeet", "+35863252568 +35863251605", "b; a"),
+            ("09", "", None, None),
+            ("10", None, "+35863251711", ""),
+        ),
+    )
+    tidy = table.with_sorted_lists({"digital": "; ", "phones": " ", "absent": "; "})
+    assert tidy.rows == (
+        ("09", "Chatbot; Omaolo; Sähköiset lomakkeet", "+35863251605 +35863252568", "b; a"),
+        ("09", None, None, None),
+        ("10", None, "+35863251711", ""),
+    )
+    assert table.with_sorted_lists({}) is table
+
+
 def test_table_from_a_select_result_keeps_column_order_and_unbound_cells():
     table = ResultTable.from_select(RESULT)
     assert table.columns == ("organiser", "code", "centres", "share", "latest", "note")

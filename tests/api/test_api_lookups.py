@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 import pytest
+from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
+from api.app import create_app
 from sotekg.namespaces import SK
 
 CENTRE = "https://w3id.org/sotekg/id/centre/"
@@ -99,6 +103,38 @@ def test_who_covers_oral_health_care(client):
     )
     assert ("09", "09-sote-keskus") in {(row["region"], row["centre"]) for row in rows}
     assert client.get("/services/no-such-service/regions").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def embedded_client(embedded_store) -> Iterator[TestClient]:
+    """The API over the embedded store: the reference the other stores' answers are compared with."""
+    with TestClient(create_app(embedded_store.settings, store=embedded_store)) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/n-triples", "nt")],
+)
+def test_who_offers_a_service_as_rdf_is_the_embedded_stores_graph(client, embedded_client, accept, fmt):
+    """The RDF view of /services/{code}/regions, with a narrower service type (psychophysical physiotherapy under
+    outpatient rehabilitation), is the same graph on every store: on Virtuoso 7.2.5 it once held one offering of
+    nine (two * paths in one group)."""
+    graphs = []
+    for http in (client, embedded_client):
+        response = http.get("/services/outpatient-rehabilitation/regions", headers={"Accept": accept})
+        assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
+        graphs.append(Graph().parse(data=response.content, format=fmt))
+    graph = graphs[0]
+    offerings = set(graph.subjects(RDF.type, SK.ServiceOffering))
+    assert len(offerings) == 9
+    narrower = URIRef("https://w3id.org/sotekg/id/offering/09-perhekeskus-psychophysical-physiotherapy")
+    assert graph.value(narrower, SK.serviceType) == URIRef(
+        "https://w3id.org/sotekg/code/service-type/psychophysical-physiotherapy"
+    )
+    assert (URIRef(CENTRE + "09-perhekeskus"), SK.offers, narrower) in graph
+    assert len(set(graph.subjects(RDF.type, SK.CoverageAssessment))) == 22
+    assert isomorphic(*graphs)
 
 
 def test_municipality_lahti(client):
