@@ -50,13 +50,13 @@ FILE_NAME = "lookup-index"
 JOURNAL_SUFFIX = ".journal"
 MAGIC = b"sotekg-lookup-index 2\n"
 RECORD = b"sotekg-lookup-index-record"
-# The lists of Documents a base and every record carry whole (about 30 kB on the shipped data: less than the
-# resources of one organiser, and a record needs no comparison with what the files hold).
+# The lists of Documents a base and every record carry whole (about 30 kB whatever the number of centres: less
+# than one organiser's own documents, and a record needs no comparison with what the files hold).
 LISTS = ("regions", "services", "service_sets")
-# The journal is folded into a new base once it would pass half the base's size. A restart then reads at most
-# 1.5 times the base's bytes, and the bytes written stay proportional to what the writes change: every journal byte
-# is written once and, at the next full save, accounts for at most two bytes of the base (which is at least twice
-# the journal it replaces), so at most three bytes written per byte changed.
+# The journal is folded into a new base once a record would take it past half the base's size. A restart then reads
+# at most 1.5 times the base's bytes; and the bytes written stay proportional to the bytes changed: a fold writes a
+# base of less than twice the records it replaces (with the one that passed the half), so each byte changed is
+# written at most three times, once in its record and at most twice in the next base.
 JOURNAL_FRACTION = 0.5
 MAX_RECORD_LINE = 512  # a record's first line is about 140 bytes; a longer one is not a record
 # what the documents are made by: a change to any of these makes every saved index stale
