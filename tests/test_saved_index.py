@@ -108,7 +108,7 @@ def saved_tag(settings: Settings) -> dict:
     """The tag in the saved index's header (for a failure's message)."""
     with (settings.store_dir / FILE_NAME).open("rb") as file:
         file.readline()
-        return json.loads(file.read(int(file.readline())))["tag"]
+        return json.loads(file.read(int(file.readline().split()[0])))["tag"]
 
 
 def tag_now(catalogue: Catalogue) -> dict:
