@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import httpx
+
 from testsupport.servers import start_oxigraph
 
 from . import http

@@ -29,8 +29,9 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from rdflib import URIRef
 from rdflib.term import Identifier
 
 from .namespaces import GRAPH, ID, code_iri, graph_iri, last_segment
@@ -361,13 +362,72 @@ def to_ntriples(assessments: Iterable[Assessment]) -> str:
 
 def refresh(
     store: Store, library: QueryLibrary | None = None, modified: Mapping[str, str] | None = None
-) -> list[Assessment]:
+) -> EvidenceRows:
     """Derive the assessments from what the store holds and write ``graph/coverage`` if it changed (the query
-    library of the store's settings unless one is given)."""
+    library of the store's settings unless one is given); the evidence rows it read, for ``refresh_organiser``."""
     library = library or QueryLibrary(store.settings.queries_dir)
-    assessments = derive(read_evidence(store, library), modified)
+    rows = read_evidence(store, library)
+    _write(store, rows, modified)
+    return rows
+
+
+def refresh_organiser(
+    store: Store,
+    library: QueryLibrary,
+    rows: EvidenceRows,
+    organiser: str,
+    graphs: Iterable[str],
+    modified: Mapping[str, str] | None = None,
+) -> EvidenceRows:
+    """After a write that changed only what ``organiser``'s centres state in ``graphs`` (sotekg.incremental):
+    ``rows`` (the evidence of the last derivation) with the organiser's offers in those graphs read again — bound
+    to the centres and offerings that state offers there, so the cost follows them, not the catalogue — and the
+    assessments derived from the result and written where they changed. The other rows are what the store still
+    holds: the caller has checked that the organisers, service types, sources and findings did not change."""
+    graphs = sorted(set(graphs))
+    offers = [
+        row for row in rows.offers if str(row["organiser"]) != organiser or str(row["graph"]) not in graphs
+    ]
+    if graphs:
+        limit = store.settings.index_query_timeout_s
+        bound: dict = {"organiser": URIRef(organiser), "graph": [URIRef(graph) for graph in graphs]}
+        pairs = store.query(
+            library.get("lookup/organiser-offers").text, substitutions=bound, timeout_s=limit, max_rows=10**9
+        )
+        assert isinstance(pairs, SelectResult)
+        if pairs.rows:
+            bound["centre"] = sorted({row["centre"] for row in pairs.rows})
+            bound["offering"] = sorted({row["offering"] for row in pairs.rows})
+            found = store.query(
+                library.get(EVIDENCE_QUERIES["offers"]).text,
+                substitutions=bound,
+                timeout_s=limit,
+                max_rows=10**9,
+            )
+            assert isinstance(found, SelectResult)
+            offers += found.rows
+    updated = replace(rows, offers=offers, graphs=store.graph_names())
+    _write(store, updated, modified)
+    return updated
+
+
+def plain_offers(rows: EvidenceRows) -> list[dict[str, str]]:
+    """The offers rows as text (what the derivation reads of them), to keep with a lookup index and save beside
+    it (sotekg.saved_index)."""
+    return [{name: str(value) for name, value in row.items() if value is not None} for row in rows.offers]
+
+
+BULK_CHANGE = 1000  # more changed triples than this: the graph is replaced, not changed line by line
+
+
+def _write(store: Store, rows: EvidenceRows, modified: Mapping[str, str] | None) -> None:
+    """Write the assessments derived from ``rows`` into ``graph/coverage`` where they differ from what it holds."""
+    assessments = derive(rows, modified)
     text = to_ntriples(assessments) if assessments else ""  # a store without organisers: nothing to assess
-    current = store.serialize_graph(COVERAGE_GRAPH, "application/n-triples").decode("utf-8")
-    if sorted(current.splitlines()) != text.splitlines():
+    wanted = set(text.splitlines())
+    current = set(store.serialize_graph(COVERAGE_GRAPH, "application/n-triples").decode("utf-8").splitlines())
+    removed, added = sorted(current - wanted), sorted(wanted - current)
+    if len(removed) + len(added) > BULK_CHANGE:
         store.replace_graph(COVERAGE_GRAPH, text, "application/n-triples")
-    return assessments
+    elif removed or added:
+        store.change_graph(COVERAGE_GRAPH, "\n".join(removed), "\n".join(added))

@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from .coverage import plain_offers
 from .coverage import refresh as refresh_coverage
 from .errors import NotFoundError, UserError
 from .lookups import (
@@ -88,12 +89,19 @@ class LookupIndex:
     """One immutable snapshot of every lookup document, with prepared JSON bytes and ETags."""
 
     def __init__(
-        self, documents: Documents, version: int, prepared: Mapping[tuple[str, str], Prepared] | None = None
+        self,
+        documents: Documents,
+        version: int,
+        prepared: Mapping[tuple[str, str], Prepared] | None = None,
+        coverage_offers: list[dict[str, str]] | None = None,
     ):
         """``prepared``: the JSON of every resource when it is already made (a saved index, sotekg.saved_index);
-        made from ``documents`` otherwise."""
+        made from ``documents`` otherwise. ``coverage_offers``: the offers rows the coverage of this snapshot was
+        derived from (``sotekg.coverage.plain_offers``), when known: a write then derives again only what it
+        changed (sotekg.incremental)."""
         self.documents = documents
         self.version = version
+        self.coverage_offers = coverage_offers
         self._resources: dict[str, Mapping[str, Document]] = {
             kind: getattr(documents, field) for kind, field in RESOURCE_FIELDS.items()
         }
@@ -190,13 +198,13 @@ def build_index(
     the store holds (``sotekg.coverage``); ``modified`` maps region codes to their model's last replacement time
     (from ``sotekg.history``)."""
     with _cycle_collection_paused():
-        refresh_coverage(store, library, modified)
+        evidence = refresh_coverage(store, library, modified)
         documents = build_documents(read_rows(store, library, modified))
         stations = store.query(
             library.get(STATIONS_QUERY).text, timeout_s=store.settings.index_query_timeout_s, max_rows=10**9
         )
         add_station_lists(documents.region_details, documents.municipalities, _rows(stations, STATIONS_QUERY))
-        return LookupIndex(documents, version)
+        return LookupIndex(documents, version, coverage_offers=plain_offers(evidence))
 
 
 @contextmanager

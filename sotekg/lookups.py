@@ -64,12 +64,12 @@ def _origin_order(origin: str) -> int:
     return ORIGIN_ORDER.index(origin) if origin in ORIGIN_ORDER else len(ORIGIN_ORDER)
 
 
-def _origins(origins: Iterable[str]) -> list[str]:
+def origins(origins: Iterable[str]) -> list[str]:
     """Distinct origins, the region's own model first."""
     return sorted(set(origins), key=_origin_order)
 
 
-def _origin_rank(graph: str) -> tuple[int, str]:
+def origin_rank(graph: str) -> tuple[int, str]:
     """Sort key of a graph: the region's own model first, then PTV, national, reference, others."""
     return (_origin_order(graph_origin(graph)), graph)
 
@@ -210,7 +210,7 @@ class _Centre:
 
     @property
     def graph(self) -> str:
-        return min(self.graphs, key=_origin_rank)
+        return min(self.graphs, key=origin_rank)
 
     @property
     def is_ot_centre(self) -> bool:
@@ -303,7 +303,7 @@ class _Graph:
             iri, graph = str(row["offering"]), str(row["graph"])
             offering = centre.offerings.setdefault(iri, _Offering(iri=iri, graph=graph))
             if graph != offering.graph:
-                offering.graph = min(offering.graph, graph, key=_origin_rank)
+                offering.graph = min(offering.graph, graph, key=origin_rank)
             offering.service = _text(row, "service") or offering.service
             if row.get("channel") is not None:
                 offering.channels.add(_code(str(row["channel"])))
@@ -551,6 +551,16 @@ def _evidence(assessment: _Assessment | None) -> list[Document]:
     return [assessment.evidence[key] for key in sorted(assessment.evidence)] if assessment else []
 
 
+def offered_summary(offered_by: Iterable[Document]) -> Document:
+    """The centres, channels and sources of an offered service, from its ``offeredBy`` entries."""
+    offered_by = list(offered_by)
+    return {
+        "centres": sorted({entry["centre"] for entry in offered_by}),
+        "channels": sorted(set().union(*(entry["channels"] for entry in offered_by))),
+        "sources": origins(entry["origin"] for entry in offered_by),
+    }
+
+
 def region_services(graph: _Graph, organiser: _Organiser) -> Document:
     """``GET /regions/{code}/services``: the services the organiser offers — by which centres and channels, from
     which graphs — each with its evidence, and against each required set and their union which required services
@@ -572,24 +582,23 @@ def region_services(graph: _Graph, organiser: _Organiser) -> Document:
     services = []
     for code in sorted(code for code, state in states.items() if state == "offered"):
         offers = sorted(by_service.get(code, []), key=lambda pair: (pair[0].id, pair[1].iri))
+        offered_by = [
+            {
+                "centre": centre.id,
+                "graph": offering.graph,
+                "origin": graph_origin(offering.graph),
+                "channels": sorted(offering.channels),
+                "evidence": sorted(offering.evidence),
+            }
+            for centre, offering in offers
+        ]
         services.append(
             {
                 "code": code,
                 "label": graph.labels.of(graph.service_types[code].iri),
                 "state": "offered",
-                "centres": sorted({centre.id for centre, _ in offers}),
-                "channels": sorted(set().union(*(offering.channels for _, offering in offers))),
-                "sources": _origins(graph_origin(offering.graph) for _, offering in offers),
-                "offeredBy": [
-                    {
-                        "centre": centre.id,
-                        "graph": offering.graph,
-                        "origin": graph_origin(offering.graph),
-                        "channels": sorted(offering.channels),
-                        "evidence": sorted(offering.evidence),
-                    }
-                    for centre, offering in offers
-                ],
+                **offered_summary(offered_by),
+                "offeredBy": offered_by,
                 "evidence": _evidence(graph.assessments.get((organiser.iri, code))),
             }
         )
@@ -601,7 +610,7 @@ def region_services(graph: _Graph, organiser: _Organiser) -> Document:
         union |= members
         sets[set_code] = {**_shares(members, states), "source": graph.sets.get(set_code, {}).get("source")}
     graphs = sorted(
-        centre_graphs | ({f"{GRAPH}region/{organiser.code}"} if has_model else set()), key=_origin_rank
+        centre_graphs | ({f"{GRAPH}region/{organiser.code}"} if has_model else set()), key=origin_rank
     )
     return {
         "region": organiser.code,
@@ -764,7 +773,7 @@ def service_regions(graph: _Graph, service: _ServiceType) -> Document:
                 "iri": organiser.iri,
                 "name": graph.labels.of(organiser.iri),
                 "centres": offering_centres,
-                "sources": _origins(c["origin"] for c in offering_centres),
+                "sources": origins(c["origin"] for c in offering_centres),
                 "evidence": _evidence(assessment),
             }
         )

@@ -33,13 +33,14 @@ from typing import TYPE_CHECKING
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from . import incremental
 from .errors import MalformedRDF, ModelOutOfScope, ModelRejected, NotFoundError
 from .history import SHIPPED, UNRECORDED, ModelHistory, Version, history_folder, model_sha256
 from .index import LookupIndex, Prepared, build_index
 from .namespaces import SK, region_graph_iri
 from .queries import QueryLibrary
 from .rdfio import parse_rdf, union_graph
-from .saved_index import code_fingerprint, index_tag, saved_index_path
+from .saved_index import code_fingerprint, index_tag, save_changes, saved_index_path
 from .saved_index import load as load_saved_index
 from .saved_index import save as save_index
 from .settings import Settings
@@ -139,6 +140,7 @@ class Catalogue:
         # a persistent store keeps the index beside it (sotekg.saved_index): read at start when still valid
         self._saved_path = saved_index_path(store.settings) if store.generation() is not None else None
         self._code = code_fingerprint(self.settings) if self._saved_path else ""
+        self._saved_tag: dict | None = None  # the tag the in-memory index is saved under
         self._index = self._saved_index() or self._build(version=1)
 
     # -- reading --------------------------------------------------------------------------------------------
@@ -291,22 +293,25 @@ class Catalogue:
             raise ModelRejected(report)
         graph_iri = region_graph_iri(code)
         with self._lock:
-            self._keep_current_model(code, graph_iri)
+            current = self._keep_current_model(code, graph_iri)
+            plan = incremental.plan(self.store, self.library, code, organiser_iri, graph_iri, current, graph)
+            written = None
             try:
                 self.store.replace_graph(graph_iri, graph)
                 stored = self.store.serialize_graph(graph_iri, NTRIPLES)
                 version = self.history.record(code, stored, who, note)
+                written = plan
             finally:  # whatever happened to the store, the index shows what it now holds
-                self._rebuild()
+                self._rebuild(written)
         return PublishResult(code, graph_iri, version, report)
 
-    def _keep_current_model(self, code: str, graph_iri: str) -> None:
+    def _keep_current_model(self, code: str, graph_iri: str) -> bytes:
         """Keep the model the store holds as a version unless it is the history's newest: the shipped model
         before the first replacement, or one the history missed (a write killed between the store's commit and
-        its record, a load from outside the API)."""
+        its record, a load from outside the API). Returns the model as it was (N-Triples)."""
         current = self.store.serialize_graph(graph_iri, NTRIPLES)
         if not current.strip():
-            return
+            return current
         versions = self.history.versions(code)
         if not versions:
             self.history.record(code, current, SHIPPED, note="the model held before the first replacement")
@@ -314,6 +319,7 @@ class Catalogue:
             self.history.record(
                 code, current, UNRECORDED, note="the model the store held that the history did not record"
             )
+        return current
 
     def _is_version(self, code: str, version: Version, ntriples: bytes) -> bool:
         """Whether ``ntriples`` is the model of ``version`` (as a graph, when blank-node labels differ)."""
@@ -326,8 +332,18 @@ class Catalogue:
             single_graph(parse_rdf(recorded, NTRIPLES))
         )
 
-    def _rebuild(self) -> None:
-        self._index = self._build(version=self._index.version + 1)
+    def _rebuild(self, plan: incremental.Plan | None = None) -> None:
+        """The index after a write: updated where the write reached when ``plan`` says what it changed and it
+        stayed within its organiser (sotekg.incremental), built from scratch otherwise."""
+        version = self._index.version + 1
+        if plan is not None:
+            modified = self.history.last_modified()
+            update = incremental.apply(self.store, self.library, self._index, plan, modified, version)
+            if update is not None:
+                self._index = update.index
+                self._save(update.index, modified, update)
+                return
+        self._index = self._build(version)
 
     def _saved_index(self) -> LookupIndex | None:
         """The saved index, if it was saved from what the store, the history and the code are now."""
@@ -335,20 +351,38 @@ class Catalogue:
         if self._saved_path is None or generation is None:
             return None
         tag = index_tag(generation, self.history.last_modified(), self._code)
-        return load_saved_index(self._saved_path, tag, version=1)
+        index = load_saved_index(self._saved_path, tag, version=1)
+        if index is not None:
+            self._saved_tag = tag
+        return index
 
     def _build(self, version: int) -> LookupIndex:
         """A new index from the store (coverage derived again), saved beside a persistent store under the
         generation the store has after the build (the build's own coverage write renews it)."""
         modified = self.history.last_modified()
         index = build_index(self.store, self.library, modified, version)
-        generation = self.store.generation()
-        if self._saved_path is not None and generation is not None:
-            try:
-                save_index(index, self._saved_path, index_tag(generation, modified, self._code))
-            except OSError:  # the old file's tag no longer matches: the next start builds the index again
-                log.exception("could not save the lookup index to %s", self._saved_path)
+        self._save(index, modified)
         return index
+
+    def _save(
+        self, index: LookupIndex, modified: dict[str, str], update: incremental.Update | None = None
+    ) -> None:
+        """Save ``index`` beside a persistent store, under the generation the store has now: in full, or as the
+        resources ``update`` changed, appended to what is saved (sotekg.saved_index)."""
+        generation = self.store.generation()
+        if self._saved_path is None or generation is None:
+            return
+        tag = index_tag(generation, modified, self._code)
+        try:
+            if update is not None and self._saved_tag is not None:
+                save_changes(
+                    self._saved_path, index, update.changed, update.removed, tag, since=self._saved_tag
+                )
+            else:
+                save_index(index, self._saved_path, tag)
+        except OSError:  # what is saved no longer matches the store: the next start builds the index again
+            log.exception("could not save the lookup index to %s", self._saved_path)
+        self._saved_tag = tag  # the in-memory index's; after a failed save the next one is in full
 
     def close(self) -> None:
         if self._temporary_history is not None:

@@ -48,11 +48,14 @@ from .settings import PROJECT_ROOT, Settings
 
 FILE_NAME = "lookup-index"
 JOURNAL_SUFFIX = ".journal"
-MAGIC = b"sotekg-lookup-index 2\n"
+MAGIC = b"sotekg-lookup-index 3\n"
 RECORD = b"sotekg-lookup-index-record"
 # The lists of Documents a base and every record carry whole (about 30 kB whatever the number of centres: less
 # than one organiser's own documents, and a record needs no comparison with what the files hold).
 LISTS = ("regions", "services", "service_sets")
+# The coverage evidence the index was derived with (LookupIndex.coverage_offers: a few hundred rows whatever N),
+# carried like the lists, so that a write after a restart derives again only what it changed (sotekg.incremental).
+EVIDENCE = "coverage_offers"
 # The journal is folded into a new base once a record would take it past half the base's size. A restart then reads
 # at most 1.5 times the base's bytes; and the bytes written stay proportional to the bytes changed: a fold writes a
 # base of less than twice the records it replaces (with the one that passed the half), so each byte changed is
@@ -64,6 +67,7 @@ CODE_FILES = (
     "sotekg/index.py",
     "sotekg/lookups.py",
     "sotekg/coverage.py",
+    "sotekg/incremental.py",
     "sotekg/namespaces.py",
     "sotekg/saved_index.py",
 )
@@ -139,7 +143,7 @@ def save(index: LookupIndex, path: Path, tag: Mapping[str, Any]) -> None:
             prepared = index.prepared[(kind, key)]
             resources[kind].append([key, len(prepared.body), prepared.etag])
             bodies.append(prepared.body)
-    header = _json({"tag": dict(tag), **_lists(documents), "resources": resources})
+    header = _json({"tag": dict(tag), **_lists(index), "resources": resources})
     base_id = secrets.token_hex(16).encode("ascii")
     first_lines = MAGIC + b"%d %s %s\n" % (len(header), base_id, tag_digest(tag))
     for stale in path.parent.glob(f".{path.name}.*.tmp"):  # a save killed before its rename (sotekg.files)
@@ -173,7 +177,7 @@ def save_changes(
     meta = _json(
         {
             "tag": dict(tag),
-            **_lists(index.documents),
+            **_lists(index),
             "changed": entries,
             "removed": [list(key) for key in removed],
         }
@@ -222,7 +226,7 @@ def load(path: Path, tag: Mapping[str, Any], version: int) -> LookupIndex | None
                 return None
             header = json.loads(file.read(saved.header_length))
             prepared = _read_bodies(file, header["resources"])
-        lists = {name: header[name] for name in LISTS}
+        lists = {name: header[name] for name in (*LISTS, EVIDENCE)}
         if saved.records:
             with journal_path(path).open("rb") as journal:
                 for record in saved.records:
@@ -236,15 +240,16 @@ def load(path: Path, tag: Mapping[str, Any], version: int) -> LookupIndex | None
     for kind, key in prepared:  # the base's order, then each record's new keys
         keys[kind].append(key)
     keyed = {RESOURCE_FIELDS[kind]: _SavedDocuments(kind, keys[kind], prepared) for kind in RESOURCE_FIELDS}
-    return LookupIndex(Documents(**lists, **keyed), version, prepared)  # type: ignore[arg-type]
+    documents = Documents(**{name: lists[name] for name in LISTS}, **keyed)  # type: ignore[arg-type]
+    return LookupIndex(documents, version, prepared, lists[EVIDENCE])
 
 
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _lists(documents: Documents) -> dict[str, list[Document]]:
-    return {name: getattr(documents, name) for name in LISTS}
+def _lists(index: LookupIndex) -> dict[str, Any]:
+    return {**{name: getattr(index.documents, name) for name in LISTS}, EVIDENCE: index.coverage_offers}
 
 
 def _read_bodies(file: BinaryIO, resources: Mapping[str, list[list[Any]]]) -> dict[tuple[str, str], Prepared]:
@@ -360,7 +365,7 @@ def _apply(payload: bytes, prepared: dict[tuple[str, str], Prepared], lists: dic
         raise ValueError("a record's bodies do not fill its payload")
     for kind, key in meta["removed"]:
         prepared.pop((kind, key), None)
-    lists.update((name, meta[name]) for name in LISTS)
+    lists.update((name, meta[name]) for name in (*LISTS, EVIDENCE))
 
 
 def _append(journal: Path, record: bytes, end: int) -> None:

@@ -233,7 +233,7 @@ def _turtle(folder: Path, text: str) -> Path:
 CHILD = """
 import os, signal, sys
 from pydantic import SecretStr
-import sotekg.files, sotekg.index, sotekg.publish
+import sotekg.files, sotekg.incremental, sotekg.publish
 from sotekg.publish import Catalogue
 from sotekg.settings import Settings
 from sotekg.rdfio import parse_rdf
@@ -279,11 +279,11 @@ def kill_before_replacing(name):
 points = {
     "generation renewed": lambda: kill_after(EmbeddedStore, "_renew_generation"),
     "model committed": lambda: kill_after(Store, "replace_graph"),
-    "version recorded": lambda: kill_before(sotekg.publish, "build_index"),
-    "coverage derived": lambda: kill_after(sotekg.index, "refresh_coverage"),
-    "index built": lambda: kill_before(sotekg.publish, "save_index"),
-    "index file written": lambda: kill_before_replacing("lookup-index"),
-    "index saved": lambda: kill_after(sotekg.publish, "save_index"),
+    "version recorded": lambda: kill_before(sotekg.incremental, "apply"),
+    "coverage derived": lambda: kill_after(sotekg.incremental, "refresh_organiser"),
+    "index updated": lambda: kill_before(sotekg.publish, "save_changes"),
+    "journal written": lambda: kill_before_replacing("lookup-index.journal"),
+    "index saved": lambda: kill_after(sotekg.publish, "save_changes"),
 }
 points[step]()
 catalogue.replace_model("09", parse_rdf(model, "text/turtle"), f"Bearer {token}")
@@ -296,8 +296,8 @@ KILL_POINTS = {  # step → whether the next start may read the saved index, whe
     "model committed": (False, True),
     "version recorded": (False, True),
     "coverage derived": (False, True),
-    "index built": (False, True),
-    "index file written": (False, True),
+    "index updated": (False, True),
+    "journal written": (False, True),
     "index saved": (True, True),
 }
 

@@ -21,7 +21,7 @@ Errors: sotekg.errors.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -80,19 +80,25 @@ class Store(ABC):
         self,
         sparql: str,
         *,
-        substitutions: Mapping[str, Identifier] | None = None,
+        substitutions: Mapping[str, Identifier | Sequence[Identifier]] | None = None,
         timeout_s: float | None = None,
         max_rows: int | None = None,
         public: bool = False,
     ) -> QueryResult:
-        """Answer a SPARQL query; ``substitutions`` binds variables (name without ``?``) to rdflib terms;
+        """Answer a SPARQL query; ``substitutions`` binds variables (name without ``?``) to rdflib terms (a
+        sequence of terms: any of them);
         ``public`` for a query text from outside (see ``QueryLimits``).
 
         Both stores bind the same way: a ``VALUES`` block of pyoxigraph-serialised terms at the top of the WHERE
         group, repeated in the sub-SELECTs that project the variable (sotekg.store.sparql_text.bind_values), so a
         parameter need not be projected, and an aggregate in a sub-SELECT counts only the bound value's rows.
         """
-        bound = {name.lstrip("?$"): str(to_oxigraph(term)) for name, term in (substitutions or {}).items()}
+        bound = {
+            name.lstrip("?$"): str(to_oxigraph(term))
+            if isinstance(term, Identifier)
+            else tuple(str(to_oxigraph(each)) for each in term)
+            for name, term in (substitutions or {}).items()
+        }
         limits = QueryLimits(
             timeout_s=timeout_s or self.settings.query_timeout_s,
             max_rows=max_rows or self.settings.max_result_rows,
@@ -115,6 +121,12 @@ class Store(ABC):
             quads, _ = parse_quads(data, media_type, source=f"data for <{graph_iri}>")
             triples = [quad.triple for quad in quads]
         return self._replace_triples(graph_iri, triples)
+
+    def change_graph(self, graph_iri: str, removed: str, added: str) -> None:
+        """Delete some triples from a named graph and insert others, in one update request (N-Triples text without
+        blank nodes): a derived graph that changes in a few lines (sotekg.coverage)."""
+        if removed.strip() or added.strip():
+            self._update(sparql_text.change_graph(str(graph_node(graph_iri)), removed, added))
 
     def load_file(self, graph_iri: str, path: Path) -> int:
         """Add the triples of an RDF file (format by extension) to a named graph; returns how many were read."""
@@ -143,6 +155,11 @@ class Store(ABC):
 
     def close(self) -> None:
         """Release what the store holds (threads, files, connections)."""
+
+    @property
+    def several_values(self) -> bool:
+        """Whether a query may bind a variable to several values (sotekg.store.engines)."""
+        return True
 
     @property
     def hidden_graphs(self) -> tuple[str, ...]:

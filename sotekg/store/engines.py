@@ -22,7 +22,11 @@ Virtuoso 7 (found on 7.2.5, Debian's ``virtuoso-opensource``):
   WHERE {}``, the same triples, each blank-node label a fresh blank node as in ``INSERT DATA``;
 - its SPARQL JSON writer is slow: 3,000 rows take 3.2 s as JSON, 0.7 s as SPARQL XML (0.4 s as CSV, which
   loses datatypes), so SELECT and ASK answers are asked for as SPARQL XML;
-- a POST of ``application/sparql-query`` is never answered: every engine gets form-encoded queries (remote.py).
+- a POST of ``application/sparql-query`` is never answered: every engine gets form-encoded queries (remote.py);
+- a query whose VALUES block has several rows, with a ``BIND`` or a projected expression in the query (the
+  lookup of labels, ``lookup/labels``), ends the server process ("Server disconnected"): no query binds several
+  values on it (``several_values``), so a write on Virtuoso rebuilds the lookup index instead of updating it
+  where it reached (sotekg.incremental).
 
 Oxigraph server: no difference (it is the reference, with ``--union-default-graph``).
 
@@ -55,6 +59,9 @@ class Engine:
     insert_template: bool = False
     # what SELECT and ASK answers are asked for in
     results_media_type: str = "application/sparql-results+json"
+    # whether a query may bind a variable to several values (a VALUES block of several rows): the lookups a write
+    # reads for what it touched (sotekg.incremental) need it
+    several_values: bool = True
 
     def graph_store(self, triples: int) -> bool:
         """Whether a graph of ``triples`` goes through the Graph Store Protocol instead of ``INSERT DATA``."""
@@ -74,6 +81,7 @@ VIRTUOSO = Engine(
     max_insert_triples=1_000,
     insert_template=True,
     results_media_type="application/sparql-results+xml",
+    several_values=False,
 )
 
 

@@ -108,6 +108,10 @@ class RemoteStore(Store):
         return self.engine.system_graphs
 
     @property
+    def several_values(self) -> bool:
+        return self.engine.several_values
+
+    @property
     def insert_template(self) -> bool:  # type: ignore[override]
         return self.engine.insert_template
 

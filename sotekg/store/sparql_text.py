@@ -14,8 +14,9 @@ taken for one. The /sparql guard uses it beside rdflib's parser to find ``SERVIC
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -99,12 +100,12 @@ def with_prefixes(sparql: str) -> str:
     return f"{prologue} {sparql}" if prologue else sparql
 
 
-def bind_values(sparql: str, bindings: Mapping[str, str]) -> str:
+def bind_values(sparql: str, bindings: Mapping[str, str | Sequence[str]]) -> str:
     """Bind variables by a ``VALUES`` block at the top of the query's WHERE group, repeated in the sub-SELECTs
     that are bound to take the same values.
 
     ``bindings`` maps a variable name (without ``?``) to a term in N-Triples syntax, as ``str()`` of a pyoxigraph
-    term gives it. The top block joins the whole top-level group, so its triple patterns, OPTIONALs and FILTERs
+    term gives it, or to a sequence of them (the variable takes any of the values). The top block joins the whole top-level group, so its triple patterns, OPTIONALs and FILTERs
     see the values. A sub-SELECT is evaluated on its own, before its answer meets the block; when it projects the
     variable, its rows with another value can never join, and the block is repeated at the top of its own WHERE
     group, so that they are not computed at all (an aggregate over a whole catalogue shrinks to one set's rows:
@@ -133,13 +134,18 @@ def bind_values(sparql: str, bindings: Mapping[str, str]) -> str:
     return sparql
 
 
+def _terms(value: str | Sequence[str]) -> Sequence[str]:
+    return (value,) if isinstance(value, str) else value
+
+
 def _values_block(
-    sparql: str, open_brace: int, close_brace: int, bindings: Mapping[str, str]
+    sparql: str, open_brace: int, close_brace: int, bindings: Mapping[str, str | Sequence[str]]
 ) -> list[tuple[int, str]]:
     """The insertions (offset, text) that put a VALUES block at the top of the group between two braces; a group
     that is one sub-SELECT is wrapped, as the grammar allows nothing beside it."""
-    block = "VALUES ({}) {{ ({}) }}".format(
-        " ".join(f"?{name}" for name in bindings), " ".join(bindings.values())
+    rows = itertools.product(*(_terms(value) for value in bindings.values()))
+    block = "VALUES ({}) {{ {} }}".format(
+        " ".join(f"?{name}" for name in bindings), " ".join(f"({' '.join(row)})" for row in rows)
     )
     first = next(tokens(sparql[open_brace + 1 : close_brace]), None)
     if first is not None and first.keyword == "SELECT":
@@ -275,3 +281,11 @@ def replace_graph(graph: str, ntriples: str, template: bool = False) -> str:
     if not ntriples.strip():  # an empty INSERT DATA is refused by some engines (Virtuoso)
         return f"DROP SILENT GRAPH {graph}"
     return f"DROP SILENT GRAPH {graph} ;\n{insert_data(graph, ntriples, template)}"
+
+
+def change_graph(graph: str, removed: str, added: str) -> str:
+    """One update request that deletes some N-Triples from a named graph and inserts others (no blank nodes:
+    ``DELETE DATA`` cannot name them); ``graph`` as for ``insert_data``."""
+    parts = [f"DELETE DATA {{ GRAPH {graph} {{\n{removed}\n}} }}" if removed.strip() else ""]
+    parts.append(insert_data(graph, added) if added.strip() else "")
+    return " ;\n".join(part for part in parts if part)

@@ -1,0 +1,435 @@
+"""Incremental writes (issue 16): a region model's write updates only what it reaches in the lookup index and in
+the derived coverage graph, and leaves them exactly as a rebuild from scratch would (docs/decisions/0007).
+
+``plan`` runs before the write, ``apply`` after it, both under the catalogue's write lock (sotekg.publish):
+
+1. **What changed**: the triples the write removes or adds (the old model as the store serialises it against the
+   new one); their subjects are the touched nodes. A model with blank nodes is not compared (their labels are
+   not stable), and a store that cannot bind several values in one query (Virtuoso 7) is not read this way: the
+   index is rebuilt.
+2. **Whose it is**: ``lookup/owners`` names, for each touched node, the centres and organisers through which the
+   lookup queries read it, and their organisers — before and after the write. The update is incremental only
+   when every touched node is the model graph itself or is read through lookup centres (or the organiser) of
+   this organiser alone, and is none of the shared nodes (organisers, areas, municipalities, service types and
+   sets, evidence sources, survey findings: the ``SHARED_QUERIES``), whose rows must also be the same after the
+   write. Anything else — an OT-centre, another organiser's centre, a code's label, a second organiser — makes
+   ``apply`` answer None, and the caller rebuilds everything.
+3. **What follows**: the coverage of the organiser in the graphs where the touched centres state offers
+   (``sotekg.coverage.refresh_organiser``), then the lookup rows of the touched centres alone, read with the
+   centres, their offerings and links bound (``lookup/centre-nodes``), and from them the documents they reach:
+   each touched centre; the organiser's summary, details and services; its municipalities; its entry in every
+   service's organiser list. The organiser's other centres are what the previous snapshot shows: their entries
+   are kept and the touched ones spliced in, in the order a full build gives. The new snapshot shares every
+   other prepared resource with the previous one.
+
+The rules of the documents stay in ``sotekg.lookups``: the touched part is built by the same functions over a
+graph of the touched rows, and only the lists of centres the organiser's documents carry are merged here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from rdflib import BNode, Graph, URIRef
+
+from .coverage import EVIDENCE_QUERIES, EvidenceRows, plain_offers, refresh_organiser
+from .coverage import refresh as refresh_coverage
+from .errors import NotFoundError
+from .index import JSON, RESOURCE_FIELDS, LookupIndex, Prepared, json_bytes
+from .lookups import (
+    QUERY_NAMES,
+    Document,
+    LookupRows,
+    _Graph,
+    centre_document,
+    graph_origin,
+    municipality_documents,
+    offered_summary,
+    origin_rank,
+    origins,
+    region_detail,
+    region_services,
+    region_summary,
+    service_regions,
+)
+from .namespaces import last_segment
+from .queries import QueryLibrary
+from .rdfio import parse_rdf
+from .store import SelectResult, Store
+
+# the evidence the coverage of every organiser reads (all but the offers), and the municipalities
+EVIDENCE_SHARED = {field: name for field, name in EVIDENCE_QUERIES.items() if field != "offers"}
+SHARED_QUERIES = {**EVIDENCE_SHARED, "municipalities": QUERY_NAMES["municipalities"]}
+NTRIPLES = "application/n-triples"
+
+Rows = list[Mapping[str, Any]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a write of one organiser's model is about to change, read before the write."""
+
+    code: str
+    organiser: str  # IRI
+    graph: str  # the model's named graph
+    subjects: frozenset[str]  # subjects of the triples the write removes or adds
+    owners: Mapping[
+        str, frozenset[str | None]
+    ]  # subject → organisers it is read through (None: no organiser)
+    centres: frozenset[str]  # lookup centres the subjects are read through
+    offer_graphs: frozenset[str]  # graphs where those centres state offers
+    shared: Mapping[str, tuple]  # the shared rows, comparable
+
+
+def _select(store: Store, library: QueryLibrary, name: str, **bound: Any) -> Rows:
+    result = store.query(
+        library.get(name).text,
+        substitutions=bound or None,
+        timeout_s=store.settings.index_query_timeout_s,
+        max_rows=10**9,
+    )
+    if not isinstance(result, SelectResult):
+        raise TypeError(f"{name} must be a SELECT query")
+    return result.rows
+
+
+def _comparable(rows: Rows) -> tuple:
+    return tuple(sorted(tuple(sorted((k, v.n3()) for k, v in row.items())) for row in rows))
+
+
+def _shared(store: Store, library: QueryLibrary) -> dict[str, Rows]:
+    return {field: _select(store, library, name) for field, name in SHARED_QUERIES.items()}
+
+
+def _subjects(old: bytes, new: Graph) -> frozenset[str] | None:
+    """Subjects of the triples that differ between the stored model and the new one; None when either has blank
+    nodes."""
+    before = parse_rdf(old, NTRIPLES, source="the stored model")
+    old_triples = set(before.triples((None, None, None)))
+    new_triples = set(new.triples((None, None, None)))
+    changed = old_triples ^ new_triples
+    if any(isinstance(term, BNode) for triple in old_triples | new_triples for term in triple):
+        return None
+    return frozenset(str(subject) for subject, _, _ in changed)
+
+
+def _owners(
+    store: Store, library: QueryLibrary, subjects: Iterable[str]
+) -> tuple[dict[str, frozenset[str | None]], set[str]]:
+    """Per subject, the organisers it is read through (None for something without one), and the lookup centres
+    it is read through."""
+    subjects = sorted(subjects)
+    owners: dict[str, set[str | None]] = {subject: set() for subject in subjects}
+    centres: set[str] = set()
+    if subjects:
+        for row in _select(store, library, "lookup/owners", node=[URIRef(s) for s in subjects]):
+            organiser = row.get("organiser")
+            owners[str(row["node"])].add(None if organiser is None else str(organiser))
+            if organiser is not None and str(row["via"]) != str(organiser):
+                centres.add(str(row["via"]))
+    return {subject: frozenset(found) for subject, found in owners.items()}, centres
+
+
+def _offer_graphs(store: Store, library: QueryLibrary, centres: Iterable[str]) -> set[str]:
+    centres = sorted(centres)
+    if not centres:
+        return set()
+    rows = _select(store, library, "lookup/centre-nodes", centre=[URIRef(c) for c in centres])
+    return {str(row["graph"]) for row in rows if row.get("graph") is not None}
+
+
+def plan(
+    store: Store, library: QueryLibrary, code: str, organiser: str, graph: str, old: bytes, new: Graph
+) -> Plan | None:
+    """Read, before the write, what it will change; None when it cannot be followed incrementally (a model with
+    blank nodes, or a store that cannot bind several values in a query: sotekg.store.engines)."""
+    if not store.several_values:
+        return None
+    subjects = _subjects(old, new)
+    if subjects is None:
+        return None
+    owners, centres = _owners(store, library, subjects)
+    shared = {field: _comparable(rows) for field, rows in _shared(store, library).items()}
+    return Plan(
+        code,
+        organiser,
+        graph,
+        subjects,
+        owners,
+        frozenset(centres),
+        frozenset(_offer_graphs(store, library, centres) | {graph}),
+        shared,
+    )
+
+
+def _shared_nodes(shared: Mapping[str, Rows]) -> set[str]:
+    return {
+        str(value)
+        for rows in shared.values()
+        for row in rows
+        for value in row.values()
+        if isinstance(value, URIRef)
+    }
+
+
+@dataclass(frozen=True)
+class Update:
+    """A write's new snapshot, and the resources it changed and removed (what sotekg.saved_index appends)."""
+
+    index: LookupIndex
+    changed: list[tuple[str, str]]
+    removed: list[tuple[str, str]]
+
+
+def apply(
+    store: Store,
+    library: QueryLibrary,
+    index: LookupIndex,
+    plan: Plan,
+    modified: Mapping[str, str],
+    version: int,
+) -> Update | None:
+    """After the write: the new snapshot, or None when the write reached beyond its organiser (the caller then
+    rebuilds everything). The coverage is derived again for the organiser alone when the snapshot knows the
+    evidence it was derived from, from all the evidence otherwise (a snapshot read from a saved index)."""
+    shared = _shared(store, library)
+    if {field: _comparable(rows) for field, rows in shared.items()} != plan.shared:
+        return None
+    shared_nodes = _shared_nodes(shared)
+    owners, centres = _owners(store, library, plan.subjects)
+    for subject in plan.subjects:
+        if subject == plan.graph:
+            continue
+        reached = plan.owners[subject] | owners[subject]
+        if subject in shared_nodes or reached != {plan.organiser}:
+            return None
+    centres |= plan.centres
+    if index.coverage_offers is None:
+        evidence = refresh_coverage(store, library, modified)
+    else:
+        known = EvidenceRows(**{f: shared[f] for f in EVIDENCE_SHARED}, offers=index.coverage_offers)  # type: ignore[arg-type]
+        graphs = plan.offer_graphs | _offer_graphs(store, library, centres)
+        evidence = refresh_organiser(store, library, known, plan.organiser, graphs, modified)
+    rows = _touched_rows(store, library, shared, sorted(centres), plan.organiser, modified)
+    changes = _changes(store, library, index, _Graph(rows), plan, centres)
+    if changes is None:
+        return None
+    return Update(
+        changes.index_of(index, version, evidence),
+        [(kind, key) for kind, documents in changes.changed.items() for key in documents],
+        [(kind, key) for kind, keys in changes.removed.items() for key in sorted(keys)],
+    )
+
+
+def _touched_rows(
+    store: Store,
+    library: QueryLibrary,
+    shared: Mapping[str, Rows],
+    centres: Sequence[str],
+    organiser: str,
+    modified: Mapping[str, str],
+) -> LookupRows:
+    """The lookup rows of the touched centres (and the organiser's own links), the shared rows, the coverage,
+    and the labels of every IRI among them."""
+    holders = [URIRef(c) for c in centres] + [URIRef(organiser)]
+    nodes = _select(store, library, "lookup/centre-nodes", centre=holders)
+    offerings = sorted({row["offering"] for row in nodes if row.get("offering") is not None})
+    links = sorted({row["link"] for row in nodes if row.get("link") is not None})
+    bound_centres = [URIRef(c) for c in centres]
+    answers: dict[str, Rows] = {
+        "organisers": shared["organisers"],
+        "municipalities": shared["municipalities"],
+        "service_types": shared["service_types"],
+        "coverage": _select(store, library, QUERY_NAMES["coverage"]),
+        "centres": _select(store, library, QUERY_NAMES["centres"], centre=bound_centres) if centres else [],
+        "offerings": _select(
+            store, library, QUERY_NAMES["offerings"], centre=bound_centres, offering=offerings
+        )
+        if centres and offerings
+        else [],
+        "teams": _select(store, library, QUERY_NAMES["teams"], centre=bound_centres) if centres else [],
+        "links": _select(store, library, QUERY_NAMES["links"], link=links) if links else [],
+    }
+    named = {
+        value
+        for rows in answers.values()
+        for row in rows
+        for value in row.values()
+        if isinstance(value, URIRef)
+    }
+    named |= set(holders)
+    answers["labels"] = _select(store, library, QUERY_NAMES["labels"], node=sorted(named))
+    return LookupRows(**answers, graphs=store.graph_names(), modified=dict(modified))
+
+
+class _Overlay(Mapping[str, Document]):
+    """A mapping of documents with some replaced or removed, over the previous snapshot's (never copied: a saved
+    index parses a document only when asked for it)."""
+
+    def __init__(self, base: Mapping[str, Document], changed: Mapping[str, Document], removed: Iterable[str]):
+        if isinstance(base, _Overlay):  # one level, however many writes
+            changed = {**{k: v for k, v in base._changed.items() if k not in removed}, **changed}
+            removed = (set(base._removed) | set(removed)) - set(changed)
+            base = base._base
+        self._base, self._changed, self._removed = base, dict(changed), frozenset(removed) - set(changed)
+
+    def __getitem__(self, key: str) -> Document:
+        if key in self._changed:
+            return self._changed[key]
+        if key in self._removed:
+            raise KeyError(key)
+        return self._base[key]
+
+    def __iter__(self):
+        yield from (key for key in self._base if key not in self._removed and key not in self._changed)
+        yield from self._changed
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def _by_iri(entries: Iterable[Document]) -> list[Document]:
+    return sorted(entries, key=lambda entry: entry["iri"])
+
+
+@dataclass
+class _Changes:
+    """The documents a write changes, by resource kind, and the resources it removes."""
+
+    index: LookupIndex
+    changed: dict[str, dict[str, Document]]
+    removed: dict[str, set[str]]
+    regions: list[Document]
+
+    def put(self, kind: str, key: str, document: Document) -> None:
+        """Keep ``document`` as the new one unless it is what the snapshot already holds."""
+        try:
+            if self.index.document(kind, key) == document:
+                return
+        except NotFoundError:  # a new resource
+            pass
+        self.changed[kind][key] = document
+
+    def index_of(self, previous: LookupIndex, version: int, evidence: EvidenceRows) -> LookupIndex:
+        """The new snapshot: the previous one with these documents replaced and removed."""
+        documents = previous.documents
+        fields = {
+            field: _Overlay(getattr(documents, field), self.changed[kind], self.removed[kind])
+            for kind, field in RESOURCE_FIELDS.items()
+        }
+        new = replace(documents, regions=self.regions, **fields)
+        prepared = dict(previous.prepared)
+        for kind in RESOURCE_FIELDS:
+            for key in self.removed[kind]:
+                prepared.pop((kind, key), None)
+            for key, document in self.changed[kind].items():
+                prepared[(kind, key)] = Prepared.of(json_bytes(document), JSON)
+        return LookupIndex(new, version, prepared, plain_offers(evidence))
+
+
+def _changes(
+    store: Store, library: QueryLibrary, index: LookupIndex, graph: _Graph, plan: Plan, centres: set[str]
+) -> _Changes | None:
+    """The documents the touched centres reach, built over ``graph`` (their rows and the shared ones) and merged
+    with the snapshot's lists of the organiser's other centres; None when a touched centre's id is another
+    centre's (a rebuild decides which one the id names)."""
+    touched_ids = {last_segment(iri) for iri in centres}
+    for centre_id in touched_ids | {centre.id for centre in graph.centres.values()}:
+        try:
+            if index.document("centre", centre_id)["iri"] not in centres:
+                return None
+        except NotFoundError:
+            continue
+    changes = _Changes(
+        index, {kind: {} for kind in RESOURCE_FIELDS}, {kind: set() for kind in RESOURCE_FIELDS}, []
+    )
+    organiser = graph.organisers[plan.code]
+    new_centres = {centre.id: centre_document(graph, centre) for centre in graph.centres.values()}
+    changes.removed["centre"] = {
+        i for i in touched_ids if i not in new_centres and _exists(index, "centre", i)
+    }
+    for centre_id, document in new_centres.items():
+        changes.put("centre", centre_id, document)
+
+    summary = region_summary(graph, organiser)
+    changes.regions = [summary if item["code"] == plan.code else item for item in index.items("regions")]
+    old_detail = index.document("region", plan.code)
+    detail = region_detail(graph, organiser, summary)
+    detail["centres"] = _splice(old_detail["centres"], detail["centres"], centres, relation="organiser")
+    detail["stations"] = old_detail.get("stations")
+    changes.put("region", plan.code, detail)
+
+    old_services = index.document("region-services", plan.code)
+    services = region_services(graph, organiser)
+    kept = {item["code"]: item for item in old_services["services"]}
+    for item in services["services"]:
+        offered_by = [
+            e for e in kept.get(item["code"], {}).get("offeredBy", []) if e["centre"] not in touched_ids
+        ]
+        item["offeredBy"] = sorted(offered_by + item["offeredBy"], key=lambda entry: entry["centre"])
+        item.update(offered_summary(item["offeredBy"]))
+    candidates = {entry["graph"] for entry in old_services["graphs"] + services["graphs"]} - {plan.graph}
+    present = (
+        _select(
+            store,
+            library,
+            "lookup/organiser-graphs",
+            organiser=URIRef(organiser.iri),
+            graph=[URIRef(g) for g in sorted(candidates)],
+        )
+        if candidates
+        else []
+    )
+    names = {str(row["graph"]) for row in present} | ({plan.graph} if graph.has_model(plan.code) else set())
+    services["graphs"] = [{"graph": g, "origin": graph_origin(g)} for g in sorted(names, key=origin_rank)]
+    changes.put("region-services", plan.code, services)
+
+    for document in municipality_documents(graph).values():
+        if (document["region"] or {}).get("code") != plan.code:
+            continue
+        old = index.document("municipality", document["code"])
+        document["centres"] = _splice(old["centres"], document["centres"], centres, relation=None)
+        document["stations"] = old.get("stations")
+        changes.put("municipality", document["code"], document)
+
+    for code, service in graph.service_types.items():
+        old = index.document("service-regions", code)
+        new = service_regions(graph, service)
+        entries = [entry for entry in old["regions"] if entry["code"] != plan.code]
+        for entry in new["regions"]:
+            if entry["code"] == plan.code:
+                previous = next((e for e in old["regions"] if e["code"] == plan.code), {"centres": []})
+                kept_centres = [c for c in previous["centres"] if c["iri"] not in centres]
+                entry["centres"] = _by_iri(kept_centres + entry["centres"])
+                entry["sources"] = origins(c["origin"] for c in entry["centres"])
+                entries.append(entry)
+        new["regions"] = sorted(entries, key=lambda entry: entry["code"])
+        new["service"], new["areaCentres"] = old["service"], old["areaCentres"]
+        changes.put("service-regions", code, new)
+    return changes
+
+
+def _exists(index: LookupIndex, kind: str, key: str) -> bool:
+    try:
+        index.document(kind, key)
+    except NotFoundError:
+        return False
+    return True
+
+
+def _splice(
+    old: list[Document], new: list[Document], touched: set[str], relation: str | None
+) -> list[Document]:
+    """A document's list of centres: the organiser's own (``relation``, or every relation but the collaborative
+    area's when None) as the snapshot lists them less the touched ones, plus the touched ones as they are now, in
+    IRI order as a full build gives them; then the collaborative area's OT-centres, as they were."""
+
+    def own(entry: Document) -> bool:
+        if relation is not None:
+            return entry.get("relation") == relation
+        return entry.get("relation") != "collaborative-area"
+
+    kept = [entry for entry in old if own(entry) and entry["iri"] not in touched]
+    return _by_iri(kept + [entry for entry in new if own(entry)]) + [entry for entry in old if not own(entry)]
