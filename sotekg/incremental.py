@@ -118,18 +118,24 @@ def _subjects(old: bytes, new: Graph) -> frozenset[str] | None:
 def _owners(
     store: Store, library: QueryLibrary, subjects: Iterable[str]
 ) -> tuple[dict[str, frozenset[str | None]], set[str]]:
-    """Per subject, the organisers it is read through (None for something without one), and the lookup centres
-    it is read through."""
+    """Per subject, the organisers it is read through (None for something that belongs to no single organiser),
+    and the lookup centres it is read through."""
     subjects = sorted(subjects)
-    owners: dict[str, set[str | None]] = {subject: set() for subject in subjects}
-    centres: set[str] = set()
+    read_through: dict[str, set[str]] = {subject: set() for subject in subjects}
     if subjects:
         for row in _select(store, library, "lookup/owners", node=[URIRef(s) for s in subjects]):
-            organiser = row.get("organiser")
-            owners[str(row["node"])].add(None if organiser is None else str(organiser))
-            if organiser is not None and str(row["via"]) != str(organiser):
-                centres.add(str(row["via"]))
-    return {subject: frozenset(found) for subject, found in owners.items()}, centres
+            read_through[str(row["node"])].add(str(row["via"]))
+    vias = sorted(set().union(*read_through.values()))
+    organisers: dict[str, set[str]] = {via: set() for via in vias}
+    if vias:
+        for row in _select(store, library, "lookup/via-organisers", via=[URIRef(v) for v in vias]):
+            organisers[str(row["via"])].add(str(row["organiser"]))
+    owners = {
+        subject: frozenset(organiser for via in found for organiser in (organisers[via] or {None}))
+        for subject, found in read_through.items()
+    }
+    centres = {via for via, found in organisers.items() if found and via not in found}
+    return owners, centres
 
 
 def _offer_graphs(store: Store, library: QueryLibrary, centres: Iterable[str]) -> set[str]:
