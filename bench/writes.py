@@ -4,8 +4,9 @@ data), 100 and 1,000 synthetic centres per organiser, side by side in one run, e
 Each N gets its own store filled by ``sotekg load --store-dir [--synthetic]``. Its first ``sotekg serve`` builds
 the lookup index and saves it beside the store (sotekg.saved_index); the restarts after it, timed from process start
 to a healthy ``/health``, run interleaved over the N (one of each N per round). PUTs send Päijät-Häme's shipped
-model back unchanged to a server on the store (the validator warmed first), one after another; a PUT derives the
-coverage again, rebuilds the whole index and saves it (no incremental index yet: see bench/README.md).
+model back unchanged to a server on the store (the validator warmed first), one after another, then the model with
+one offering more and the shipped one in turn (each PUT changes one centre's services); a PUT updates the index
+where it reached (sotekg.incremental, decision 0007) and appends the changes to the saved index's journal.
 
 On a remote store (an Oxigraph server the bench starts on 127.0.0.1 and fills with ``sotekg load --endpoint``) the
 index is built once per process (decision 0006): its restarts are timed at the N given for it.
@@ -29,12 +30,28 @@ from .startup import SOTEKG, seconds_to_health
 
 TOKEN = "bench-writes-token"
 MODEL = (ROOT / "data/regions/09.ttl").read_bytes()
+# the shipped model with one more offering: PUT in turn with MODEL, each PUT changes one centre's services
+CHANGED_MODEL = (
+    MODEL
+    + b"""
+<https://w3id.org/sotekg/id/centre/09-sote-keskus> <https://w3id.org/sotekg/def#offers>
+    <https://w3id.org/sotekg/id/offering/09-sote-keskus-bench-home-delivered-services> .
+<https://w3id.org/sotekg/id/offering/09-sote-keskus-bench-home-delivered-services>
+    a <https://w3id.org/sotekg/def#ServiceOffering> ;
+    <https://w3id.org/sotekg/def#serviceType> <https://w3id.org/sotekg/code/service-type/home-delivered-services> ;
+    <https://w3id.org/sotekg/def#channel> <https://w3id.org/sotekg/code/channel/physical> ;
+    <https://w3id.org/sotekg/def#evidenceBasis> <https://w3id.org/sotekg/code/evidence-basis/named-in-source> ;
+    <http://purl.org/dc/terms/date> "2023"^^<http://www.w3.org/2001/XMLSchema#gYear> ;
+    <http://purl.org/dc/terms/source> <https://w3id.org/sotekg/id/source/seed-004> .
+"""
+)
 TINY_MODEL = b"<https://w3id.org/sotekg/id/centre/09-warm-up> a <https://w3id.org/sotekg/def#SoteCentre> ."
 TARGET_RATIO = 2.0
 SECTION = "writes at scale"
 RESTART = "restart to healthy /health (saved index read)"
 REMOTE_RESTART = "restart on a remote store (Oxigraph server) to healthy /health (index built per process)"
 PUT = "PUT /regions/09/model (the shipped model back, unchanged)"
+PUT_CHANGED = "PUT /regions/09/model (one offering added or removed in turn)"
 PUT_TIMEOUT_S = 600.0
 START_TIMEOUT_S = 1800.0
 
@@ -48,18 +65,19 @@ def filled_store(work: Path, centres: int, synthetic: Path | None) -> Path:
     return store_dir
 
 
-def put_seconds(store_dir: Path, log: Path, puts: int) -> list[float]:
-    """Seconds of each of ``puts`` PUTs of the shipped 09 model on a server over ``store_dir``."""
+def put_seconds(store_dir: Path, log: Path, puts: int, models: tuple[bytes, ...] = (MODEL,)) -> list[float]:
+    """Seconds of each of ``puts`` PUTs on a server over ``store_dir``, of ``models`` in turn."""
     environment = {"SOTEKG_STORE_DIR": str(store_dir), "SOTEKG_TOKEN": TOKEN}
     headers = {"Content-Type": "text/turtle", "Authorization": f"Bearer {TOKEN}"}
     with http.bench_server(environment, log, START_TIMEOUT_S) as url:
         warm = httpx.post(f"{url}/validate", content=TINY_MODEL, headers=headers, timeout=PUT_TIMEOUT_S)
         warm.raise_for_status()
         seconds = []
-        for _ in range(puts):
+        for number in range(puts):
+            model = models[number % len(models)]
             start = time.perf_counter()
             response = httpx.put(
-                f"{url}/regions/09/model", content=MODEL, headers=headers, timeout=PUT_TIMEOUT_S
+                f"{url}/regions/09/model", content=model, headers=headers, timeout=PUT_TIMEOUT_S
             )
             seconds.append(time.perf_counter() - start)
             if response.status_code != 200:
@@ -106,13 +124,22 @@ def run(
     writes = {
         n: put_seconds(store_dir, work / f"server-writes-{n}.log", puts) for n, store_dir in stores.items()
     }
+    changes = {
+        n: put_seconds(store_dir, work / f"server-changes-{n}.log", puts, (CHANGED_MODEL, MODEL))
+        for n, store_dir in stores.items()
+    }
     rows = [
         Row(SECTION, f"N = {n}: first start on a loaded store to healthy /health (index built and saved)",
             Sample([first[n]], "s"))
         for n in stores
     ]  # fmt: skip
     remote_seconds = remote_restarts(work, {n: catalogues[n] for n in remote}, starts) if remote else {}
-    for label, samples in ((RESTART, restarts), (PUT, writes), (REMOTE_RESTART, remote_seconds)):
+    for label, samples in (
+        (RESTART, restarts),
+        (PUT, writes),
+        (PUT_CHANGED, changes),
+        (REMOTE_RESTART, remote_seconds),
+    ):
         if not samples:
             continue
         base = Sample(samples[0], "s")

@@ -41,6 +41,7 @@ from .store.results import SelectResult
 
 COVERAGE_GRAPH = graph_iri("coverage")
 DERIVATION = f"{ID}activity/coverage-derivation"
+ASSESSMENTS = f"{ID}coverage/"  # an assessment is {ASSESSMENTS}{organiser code}/{service code}
 DECISION = "https://w3id.org/sotekg/docs/decisions/0003-coverage-evidence"
 STATES = ("offered", "absent", "not-described", "unknown")
 REFORM_YEAR = 2023  # the wellbeing services counties took over on 2023-01-01
@@ -108,7 +109,7 @@ class Assessment:
 
     @property
     def iri(self) -> str:
-        return f"{ID}coverage/{self.organiser_code}/{self.service_code}"
+        return f"{ASSESSMENTS}{self.organiser_code}/{self.service_code}"
 
 
 @dataclass(frozen=True)
@@ -378,12 +379,13 @@ def refresh_organiser(
     organiser: str,
     graphs: Iterable[str],
     modified: Mapping[str, str] | None = None,
-) -> EvidenceRows:
+) -> tuple[EvidenceRows, set[str]]:
     """After a write that changed only what ``organiser``'s centres state in ``graphs`` (sotekg.incremental):
     ``rows`` (the evidence of the last derivation) with the organiser's offers in those graphs read again — bound
     to the centres and offerings that state offers there, so the cost follows them, not the catalogue — and the
     assessments derived from the result and written where they changed. The other rows are what the store still
-    holds: the caller has checked that the organisers, service types, sources and findings did not change."""
+    holds: the caller has checked that the organisers, service types, sources and findings did not change. Returns
+    the new rows and the IRIs of the assessments whose triples changed."""
     graphs = sorted(set(graphs))
     offers = [
         row for row in rows.offers if str(row["organiser"]) != organiser or str(row["graph"]) not in graphs
@@ -407,8 +409,7 @@ def refresh_organiser(
             assert isinstance(found, SelectResult)
             offers += found.rows
     updated = replace(rows, offers=offers, graphs=store.graph_names())
-    _write(store, updated, modified)
-    return updated
+    return updated, _write(store, updated, modified)
 
 
 def plain_offers(rows: EvidenceRows) -> list[dict[str, str]]:
@@ -420,8 +421,9 @@ def plain_offers(rows: EvidenceRows) -> list[dict[str, str]]:
 BULK_CHANGE = 1000  # more changed triples than this: the graph is replaced, not changed line by line
 
 
-def _write(store: Store, rows: EvidenceRows, modified: Mapping[str, str] | None) -> None:
-    """Write the assessments derived from ``rows`` into ``graph/coverage`` where they differ from what it holds."""
+def _write(store: Store, rows: EvidenceRows, modified: Mapping[str, str] | None) -> set[str]:
+    """Write the assessments derived from ``rows`` into ``graph/coverage`` where they differ from what it holds;
+    the IRIs of the assessments whose triples changed."""
     assessments = derive(rows, modified)
     text = to_ntriples(assessments) if assessments else ""  # a store without organisers: nothing to assess
     wanted = set(text.splitlines())
@@ -431,3 +433,5 @@ def _write(store: Store, rows: EvidenceRows, modified: Mapping[str, str] | None)
         store.replace_graph(COVERAGE_GRAPH, text, "application/n-triples")
     elif removed or added:
         store.change_graph(COVERAGE_GRAPH, "\n".join(removed), "\n".join(added))
+    subjects = {line[1 : line.index(">")] for line in (*removed, *added)}
+    return {subject.split("/evidence/")[0] for subject in subjects if subject.startswith(ASSESSMENTS)}

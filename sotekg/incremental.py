@@ -34,7 +34,7 @@ from typing import Any
 
 from rdflib import BNode, Graph, URIRef
 
-from .coverage import EVIDENCE_QUERIES, EvidenceRows, plain_offers, refresh_organiser
+from .coverage import ASSESSMENTS, EVIDENCE_QUERIES, EvidenceRows, plain_offers, refresh_organiser
 from .coverage import refresh as refresh_coverage
 from .errors import NotFoundError
 from .index import JSON, RESOURCE_FIELDS, LookupIndex, Prepared, json_bytes
@@ -213,13 +213,17 @@ def apply(
             return None
     centres |= plan.centres
     if index.coverage_offers is None:
-        evidence = refresh_coverage(store, library, modified)
+        evidence, assessed = refresh_coverage(store, library, modified), None
     else:
         known = EvidenceRows(**{f: shared[f] for f in EVIDENCE_SHARED}, offers=index.coverage_offers)  # type: ignore[arg-type]
         graphs = plan.offer_graphs | _offer_graphs(store, library, centres)
-        evidence = refresh_organiser(store, library, known, plan.organiser, graphs, modified)
+        evidence, changed = refresh_organiser(store, library, known, plan.organiser, graphs, modified)
+        own = f"{ASSESSMENTS}{plan.code}/"
+        if any(not iri.startswith(own) for iri in changed):  # cannot happen if the checks above hold
+            return None
+        assessed = {iri[len(own) :] for iri in changed}
     rows = _touched_rows(store, library, shared, sorted(centres), plan.organiser, modified)
-    changes = _changes(store, library, index, _Graph(rows), plan, centres)
+    changes = _changes(store, library, index, _Graph(rows), plan, centres, assessed)
     if changes is None:
         return None
     return Update(
@@ -336,11 +340,18 @@ class _Changes:
 
 
 def _changes(
-    store: Store, library: QueryLibrary, index: LookupIndex, graph: _Graph, plan: Plan, centres: set[str]
+    store: Store,
+    library: QueryLibrary,
+    index: LookupIndex,
+    graph: _Graph,
+    plan: Plan,
+    centres: set[str],
+    assessed: set[str] | None,
 ) -> _Changes | None:
     """The documents the touched centres reach, built over ``graph`` (their rows and the shared ones) and merged
     with the snapshot's lists of the organiser's other centres; None when a touched centre's id is another
-    centre's (a rebuild decides which one the id names)."""
+    centre's (a rebuild decides which one the id names). ``assessed``: the service codes whose assessment of the
+    organiser changed (None: any may have)."""
     touched_ids = {last_segment(iri) for iri in centres}
     for centre_id in touched_ids | {centre.id for centre in graph.centres.values()}:
         try:
@@ -400,7 +411,19 @@ def _changes(
         document["stations"] = old.get("stations")
         changes.put("municipality", document["code"], document)
 
+    # a service's organiser list changes only where the organiser's assessment of it changed or a touched centre
+    # offered or offers it (or a narrower one)
+    offered = {
+        c["code"]
+        for i in touched_ids
+        if _exists(index, "centre", i)
+        for c in index.document("centre", i)["services"]
+    }
+    offered |= {code for centre in graph.centres.values() for code in centre.by_code}
+    reached = {broader for code in offered if code for broader in graph.ancestors(code)}
     for code, service in graph.service_types.items():
+        if assessed is not None and code not in assessed and code not in reached:
+            continue
         old = index.document("service-regions", code)
         new = service_regions(graph, service)
         entries = [entry for entry in old["regions"] if entry["code"] != plan.code]
