@@ -233,7 +233,7 @@ def _turtle(folder: Path, text: str) -> Path:
 CHILD = """
 import os, signal, sys
 from pydantic import SecretStr
-import sotekg.files, sotekg.incremental, sotekg.publish
+import sotekg.files, sotekg.incremental, sotekg.index, sotekg.publish
 from sotekg.publish import Catalogue
 from sotekg.settings import Settings
 from sotekg.rdfio import parse_rdf
@@ -284,6 +284,11 @@ points = {
     "index updated": lambda: kill_before(sotekg.publish, "save_changes"),
     "journal written": lambda: kill_before_replacing("lookup-index.journal"),
     "index saved": lambda: kill_after(sotekg.publish, "save_changes"),
+    "rebuild: version recorded": lambda: kill_before(sotekg.publish, "build_index"),
+    "rebuild: coverage derived": lambda: kill_after(sotekg.index, "refresh_coverage"),
+    "rebuild: index built": lambda: kill_before(sotekg.publish, "save_index"),
+    "rebuild: index file written": lambda: kill_before_replacing("lookup-index"),
+    "rebuild: index saved": lambda: kill_after(sotekg.publish, "save_index"),
 }
 points[step]()
 catalogue.replace_model("09", parse_rdf(model, "text/turtle"), f"Bearer {token}")
@@ -299,7 +304,18 @@ KILL_POINTS = {  # step → whether the next start may read the saved index, whe
     "index updated": (False, True),
     "journal written": (False, True),
     "index saved": (True, True),
+    "rebuild: version recorded": (False, True),
+    "rebuild: coverage derived": (False, True),
+    "rebuild: index built": (False, True),
+    "rebuild: index file written": (False, True),
+    "rebuild: index saved": (True, True),
 }
+# the steps of a write that is followed incrementally (MODEL_A: offerings of Päijät-Häme's own centre), and of one
+# that rebuilds the index (MODEL_A with a service type's label: shared, sotekg.incremental)
+SHARED_LABEL = (
+    b'\n<https://w3id.org/sotekg/code/service-type/home-delivered-services> '
+    b'<http://www.w3.org/2000/01/rdf-schema#label> "Kotiin vietavat palvelut (synthetic)"@fi .\n'
+)
 
 
 @pytest.mark.parametrize("step", list(KILL_POINTS))
@@ -309,7 +325,7 @@ def test_kill_9_at_each_step_of_a_write_leaves_an_index_equal_to_a_rebuild(persi
     restart.stop()
     child = subprocess.run(
         [sys.executable, "-c", CHILD, str(persistent.store_dir), step, TOKEN],
-        input=MODEL_A,
+        input=MODEL_A + SHARED_LABEL if step.startswith("rebuild") else MODEL_A,
         cwd=ROOT,
         env={name: value for name, value in os.environ.items() if not name.startswith("SOTEKG_")},
         capture_output=True,
