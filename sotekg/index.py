@@ -197,7 +197,7 @@ def build_index(
     """A new snapshot of the store's lookup answers, after the coverage assessments are derived again from what
     the store holds (``sotekg.coverage``); ``modified`` maps region codes to their model's last replacement time
     (from ``sotekg.history``)."""
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         evidence = refresh_coverage(store, library, modified)
         documents = build_documents(read_rows(store, library, modified))
         stations = store.query(
@@ -208,10 +208,11 @@ def build_index(
 
 
 @contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Building the index makes millions of small objects and keeps most of them: Python's cycle collector
-    would scan them over and over (about 40 % of the build at N = 1,000, bench/). It is off meanwhile and back
-    on right after; reference counting still frees everything that is not a cycle."""
+def cycle_collection_paused() -> Iterator[None]:
+    """Building the index (or updating it after a write, sotekg.incremental) makes many small objects and keeps
+    most of them: Python's cycle collector would scan them and every live document over and over (about 40 % of
+    the build at N = 1,000, bench/). It is off meanwhile and back on right after; reference counting still frees
+    everything that is not a cycle."""
     enabled = gc.isenabled()
     gc.disable()
     try:

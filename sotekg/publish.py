@@ -36,7 +36,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from . import incremental
 from .errors import MalformedRDF, ModelOutOfScope, ModelRejected, NotFoundError
 from .history import SHIPPED, UNRECORDED, ModelHistory, Version, history_folder, model_sha256
-from .index import LookupIndex, Prepared, build_index
+from .index import LookupIndex, Prepared, build_index, cycle_collection_paused
 from .namespaces import SK, region_graph_iri
 from .queries import QueryLibrary
 from .rdfio import parse_rdf, union_graph
@@ -338,7 +338,8 @@ class Catalogue:
         version = self._index.version + 1
         if plan is not None:
             modified = self.history.last_modified()
-            update = incremental.apply(self.store, self.library, self._index, plan, modified, version)
+            with cycle_collection_paused():
+                update = incremental.apply(self.store, self.library, self._index, plan, modified, version)
             if update is not None:
                 self._index = update.index
                 self._save(update.index, modified, update)
