@@ -292,6 +292,9 @@ class _Overlay(Mapping[str, Document]):
             raise KeyError(key)
         return self._base[key]
 
+    def __contains__(self, key: object) -> bool:  # without parsing a saved document
+        return key in self._changed or (key not in self._removed and key in self._base)
+
     def __iter__(self):
         yield from (key for key in self._base if key not in self._removed and key not in self._changed)
         yield from self._changed
