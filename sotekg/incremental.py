@@ -80,7 +80,7 @@ class Plan:
     ]  # subject → organisers it is read through (None: no organiser)
     centres: frozenset[str]  # lookup centres the subjects are read through
     offer_graphs: frozenset[str]  # graphs where those centres state offers
-    shared: Mapping[str, tuple]  # the shared rows, comparable
+    shared: Mapping[str, tuple] | None  # the shared rows, comparable (None: no triple changes)
 
 
 def _select(store: Store, library: QueryLibrary, name: str, **bound: Any) -> Rows:
@@ -157,7 +157,10 @@ def plan(
     if subjects is None:
         return None
     owners, centres = _owners(store, library, subjects)
-    shared = {field: _comparable(rows) for field, rows in _shared(store, library).items()}
+    # a write that changes no triple cannot change the shared rows: they are read after it only
+    shared = (
+        {field: _comparable(rows) for field, rows in _shared(store, library).items()} if subjects else None
+    )
     return Plan(
         code,
         organiser,
@@ -201,7 +204,10 @@ def apply(
     rebuilds everything). The coverage is derived again for the organiser alone when the snapshot knows the
     evidence it was derived from, from all the evidence otherwise (a snapshot read from a saved index)."""
     shared = _shared(store, library)
-    if {field: _comparable(rows) for field, rows in shared.items()} != plan.shared:
+    if (
+        plan.shared is not None
+        and {field: _comparable(rows) for field, rows in shared.items()} != plan.shared
+    ):
         return None
     shared_nodes = _shared_nodes(shared)
     owners, centres = _owners(store, library, plan.subjects)
@@ -242,7 +248,7 @@ def _touched_rows(
     modified: Mapping[str, str],
 ) -> LookupRows:
     """The lookup rows of the touched centres (and the organiser's own links), the shared rows, the coverage,
-    and the labels of every IRI among them."""
+    and the labels of every IRI among them but the coverage's."""
     holders = [URIRef(c) for c in centres] + [URIRef(organiser)]
     nodes = _select(store, library, "lookup/centre-nodes", centre=holders)
     offerings = sorted({row["offering"] for row in nodes if row.get("offering") is not None})
@@ -262,9 +268,10 @@ def _touched_rows(
         "teams": _select(store, library, QUERY_NAMES["teams"], centre=bound_centres) if centres else [],
         "links": _select(store, library, QUERY_NAMES["links"], link=links) if links else [],
     }
-    named = {
+    named = {  # the documents name no assessment, evidence item or source by its label
         value
-        for rows in answers.values()
+        for field, rows in answers.items()
+        if field != "coverage"
         for row in rows
         for value in row.values()
         if isinstance(value, URIRef)
