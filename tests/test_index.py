@@ -418,7 +418,7 @@ def test_graph_origin(graph, origin):
 
 def test_every_lookup_query_is_used_and_has_a_header():
     lookup = [query for query in LIBRARY if query.name.startswith("lookup/")]
-    assert len(lookup) == 20  # … and lookup/stations (sotekg.station_lists)
+    assert len(lookup) == 25  # … lookup/stations (sotekg.station_lists) and five of sotekg.incremental
     for query in lookup:
         assert query.summary and len(query.description) > 60 and "lookup" in query.tags, query.name
         for parameter in query.parameters:
