@@ -37,7 +37,6 @@ from rdflib.term import Identifier
 from .namespaces import GRAPH, ID, code_iri, graph_iri, last_segment
 from .queries import QueryLibrary
 from .store.base import Store
-from .store.results import SelectResult
 
 COVERAGE_GRAPH = graph_iri("coverage")
 DERIVATION = f"{ID}activity/coverage-derivation"
@@ -126,12 +125,7 @@ class EvidenceRows:
 
 def read_evidence(store: Store, library: QueryLibrary) -> EvidenceRows:
     """Run the evidence queries once (all rows, the index's time limit)."""
-    limit = store.settings.index_query_timeout_s
-    answers = {}
-    for name, query in EVIDENCE_QUERIES.items():
-        result = store.query(library.get(query).text, timeout_s=limit, max_rows=10**9)
-        assert isinstance(result, SelectResult), query
-        answers[name] = result.rows
+    answers = {field: library.rows(store, name) for field, name in EVIDENCE_QUERIES.items()}
     return EvidenceRows(**answers, graphs=store.graph_names())
 
 
@@ -391,23 +385,12 @@ def refresh_organiser(
         row for row in rows.offers if str(row["organiser"]) != organiser or str(row["graph"]) not in graphs
     ]
     if graphs:
-        limit = store.settings.index_query_timeout_s
         bound: dict = {"organiser": URIRef(organiser), "graph": [URIRef(graph) for graph in graphs]}
-        pairs = store.query(
-            library.get("lookup/organiser-offers").text, substitutions=bound, timeout_s=limit, max_rows=10**9
-        )
-        assert isinstance(pairs, SelectResult)
-        if pairs.rows:
-            bound["centre"] = sorted({row["centre"] for row in pairs.rows})
-            bound["offering"] = sorted({row["offering"] for row in pairs.rows})
-            found = store.query(
-                library.get(EVIDENCE_QUERIES["offers"]).text,
-                substitutions=bound,
-                timeout_s=limit,
-                max_rows=10**9,
-            )
-            assert isinstance(found, SelectResult)
-            offers += found.rows
+        pairs = library.rows(store, "lookup/organiser-offers", **bound)
+        if pairs:
+            bound["centre"] = sorted({row["centre"] for row in pairs})
+            bound["offering"] = sorted({row["offering"] for row in pairs})
+            offers += library.rows(store, EVIDENCE_QUERIES["offers"], **bound)
     updated = replace(rows, offers=offers, graphs=store.graph_names())
     return updated, _write(store, updated, modified)
 

@@ -41,8 +41,8 @@ from .index import JSON, RESOURCE_FIELDS, LookupIndex, Prepared, json_bytes
 from .lookups import (
     QUERY_NAMES,
     Document,
+    LinkedRows,
     LookupRows,
-    _Graph,
     centre_document,
     graph_origin,
     municipality_documents,
@@ -57,7 +57,7 @@ from .lookups import (
 from .namespaces import last_segment
 from .queries import QueryLibrary
 from .rdfio import parse_rdf
-from .store import SelectResult, Store
+from .store import Store
 
 # the evidence the coverage of every organiser reads (all but the offers), and the municipalities
 EVIDENCE_SHARED = {field: name for field, name in EVIDENCE_QUERIES.items() if field != "offers"}
@@ -83,24 +83,12 @@ class Plan:
     shared: Mapping[str, tuple] | None  # the shared rows, comparable (None: no triple changes)
 
 
-def _select(store: Store, library: QueryLibrary, name: str, **bound: Any) -> Rows:
-    result = store.query(
-        library.get(name).text,
-        substitutions=bound or None,
-        timeout_s=store.settings.index_query_timeout_s,
-        max_rows=10**9,
-    )
-    if not isinstance(result, SelectResult):
-        raise TypeError(f"{name} must be a SELECT query")
-    return result.rows
-
-
 def _comparable(rows: Rows) -> tuple:
     return tuple(sorted(tuple(sorted((k, v.n3()) for k, v in row.items())) for row in rows))
 
 
 def _shared(store: Store, library: QueryLibrary) -> dict[str, Rows]:
-    return {field: _select(store, library, name) for field, name in SHARED_QUERIES.items()}
+    return {field: library.rows(store, name) for field, name in SHARED_QUERIES.items()}
 
 
 def _subjects(old: bytes, new: Graph) -> frozenset[str] | None:
@@ -123,12 +111,12 @@ def _owners(
     subjects = sorted(subjects)
     read_through: dict[str, set[str]] = {subject: set() for subject in subjects}
     if subjects:
-        for row in _select(store, library, "lookup/owners", node=[URIRef(s) for s in subjects]):
+        for row in library.rows(store, "lookup/owners", node=[URIRef(s) for s in subjects]):
             read_through[str(row["node"])].add(str(row["via"]))
     vias = sorted(set().union(*read_through.values()))
     organisers: dict[str, set[str]] = {via: set() for via in vias}
     if vias:
-        for row in _select(store, library, "lookup/via-organisers", via=[URIRef(v) for v in vias]):
+        for row in library.rows(store, "lookup/via-organisers", via=[URIRef(v) for v in vias]):
             organisers[str(row["via"])].add(str(row["organiser"]))
     owners = {
         subject: frozenset(organiser for via in found for organiser in (organisers[via] or {None}))
@@ -142,7 +130,7 @@ def _offer_graphs(store: Store, library: QueryLibrary, centres: Iterable[str]) -
     centres = sorted(centres)
     if not centres:
         return set()
-    rows = _select(store, library, "lookup/centre-nodes", centre=[URIRef(c) for c in centres])
+    rows = library.rows(store, "lookup/centre-nodes", centre=[URIRef(c) for c in centres])
     return {str(row["graph"]) for row in rows if row.get("graph") is not None}
 
 
@@ -229,7 +217,7 @@ def apply(
             return None
         assessed = {iri[len(own) :] for iri in changed}
     rows = _touched_rows(store, library, shared, sorted(centres), plan.organiser, modified)
-    changes = _changes(store, library, index, _Graph(rows), plan, centres, assessed)
+    changes = _changes(store, library, index, LinkedRows(rows), plan, centres, assessed)
     if changes is None:
         return None
     return Update(
@@ -250,7 +238,7 @@ def _touched_rows(
     """The lookup rows of the touched centres (and the organiser's own links), the shared rows, the coverage,
     and the labels of every IRI among them but the coverage's."""
     holders = [URIRef(c) for c in centres] + [URIRef(organiser)]
-    nodes = _select(store, library, "lookup/centre-nodes", centre=holders)
+    nodes = library.rows(store, "lookup/centre-nodes", centre=holders)
     offerings = sorted({row["offering"] for row in nodes if row.get("offering") is not None})
     links = sorted({row["link"] for row in nodes if row.get("link") is not None})
     bound_centres = [URIRef(c) for c in centres]
@@ -258,15 +246,13 @@ def _touched_rows(
         "organisers": shared["organisers"],
         "municipalities": shared["municipalities"],
         "service_types": shared["service_types"],
-        "coverage": _select(store, library, QUERY_NAMES["coverage"]),
-        "centres": _select(store, library, QUERY_NAMES["centres"], centre=bound_centres) if centres else [],
-        "offerings": _select(
-            store, library, QUERY_NAMES["offerings"], centre=bound_centres, offering=offerings
-        )
+        "coverage": library.rows(store, QUERY_NAMES["coverage"]),
+        "centres": library.rows(store, QUERY_NAMES["centres"], centre=bound_centres) if centres else [],
+        "offerings": library.rows(store, QUERY_NAMES["offerings"], centre=bound_centres, offering=offerings)
         if centres and offerings
         else [],
-        "teams": _select(store, library, QUERY_NAMES["teams"], centre=bound_centres) if centres else [],
-        "links": _select(store, library, QUERY_NAMES["links"], link=links) if links else [],
+        "teams": library.rows(store, QUERY_NAMES["teams"], centre=bound_centres) if centres else [],
+        "links": library.rows(store, QUERY_NAMES["links"], link=links) if links else [],
     }
     named = {  # the documents name no assessment, evidence item or source by its label
         value
@@ -277,7 +263,7 @@ def _touched_rows(
         if isinstance(value, URIRef)
     }
     named |= set(holders)
-    answers["labels"] = _select(store, library, QUERY_NAMES["labels"], node=sorted(named))
+    answers["labels"] = library.rows(store, QUERY_NAMES["labels"], node=sorted(named))
     return LookupRows(**answers, graphs=store.graph_names(), modified=dict(modified))
 
 
@@ -353,7 +339,7 @@ def _changes(
     store: Store,
     library: QueryLibrary,
     index: LookupIndex,
-    graph: _Graph,
+    graph: LinkedRows,
     plan: Plan,
     centres: set[str],
     assessed: set[str] | None,
@@ -399,9 +385,8 @@ def _changes(
         item.update(offered_summary(item["offeredBy"]))
     candidates = {entry["graph"] for entry in old_services["graphs"] + services["graphs"]} - {plan.graph}
     present = (
-        _select(
+        library.rows(
             store,
-            library,
             "lookup/organiser-graphs",
             organiser=URIRef(organiser.iri),
             graph=[URIRef(g) for g in sorted(candidates)],

@@ -25,7 +25,7 @@ from typing import Any
 
 from .coverage import plain_offers
 from .coverage import refresh as refresh_coverage
-from .errors import NotFoundError, UserError
+from .errors import NotFoundError
 from .lookups import (
     QUERY_NAMES,
     Document,
@@ -38,7 +38,7 @@ from .lookups import (
 from .queries import QueryLibrary
 from .station_lists import QUERY_NAME as STATIONS_QUERY
 from .station_lists import add_station_lists
-from .store import SelectResult, Store
+from .store import Store
 from .tabular import ResultTable, render
 
 JSON = "application/json"
@@ -174,20 +174,10 @@ class LookupIndex:
             return self._cache.get(key)
 
 
-def _rows(result: Any, name: str) -> list:
-    if not isinstance(result, SelectResult):
-        raise UserError(f"lookup query {name} must be a SELECT query")
-    return result.rows
-
-
 def read_rows(store: Store, library: QueryLibrary, modified: Mapping[str, str]) -> LookupRows:
     """Run every lookup query once (no row cap: the index needs all rows; the time limit of an index query,
     ``index_query_timeout_s``) and collect what the store knows."""
-    limit = store.settings.index_query_timeout_s
-    answers = {
-        field: _rows(store.query(library.get(name).text, timeout_s=limit, max_rows=10**9), name)
-        for field, name in QUERY_NAMES.items()
-    }
+    answers = {field: library.rows(store, name) for field, name in QUERY_NAMES.items()}
     return LookupRows(**answers, graphs=store.graph_names(), modified=dict(modified))
 
 
@@ -200,10 +190,8 @@ def build_index(
     with cycle_collection_paused():
         evidence = refresh_coverage(store, library, modified)
         documents = build_documents(read_rows(store, library, modified))
-        stations = store.query(
-            library.get(STATIONS_QUERY).text, timeout_s=store.settings.index_query_timeout_s, max_rows=10**9
-        )
-        add_station_lists(documents.region_details, documents.municipalities, _rows(stations, STATIONS_QUERY))
+        stations = library.rows(store, STATIONS_QUERY)
+        add_station_lists(documents.region_details, documents.municipalities, stations)
         return LookupIndex(documents, version, coverage_offers=plain_offers(evidence))
 
 

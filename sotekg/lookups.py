@@ -225,7 +225,7 @@ class _ServiceType:
     sets: set[str] = field(default_factory=set)
 
 
-class _Graph:
+class LinkedRows:
     """The rows read into linked records, with the helpers every document builder shares."""
 
     def __init__(self, rows: LookupRows):
@@ -409,7 +409,7 @@ class _Graph:
 
 def build_documents(rows: LookupRows) -> Documents:
     """Every lookup document from the rows of the lookup queries."""
-    graph = _Graph(rows)
+    graph = LinkedRows(rows)
     summaries = {code: region_summary(graph, organiser) for code, organiser in graph.organisers.items()}
     return Documents(
         regions=list(summaries.values()),
@@ -429,7 +429,7 @@ def build_documents(rows: LookupRows) -> Documents:
     )
 
 
-def region_summary(graph: _Graph, organiser: _Organiser) -> Document:
+def region_summary(graph: LinkedRows, organiser: _Organiser) -> Document:
     """One item of ``GET /regions``."""
     labels = graph.labels
     area = graph.area_ref(organiser.area, organiser.area_code)
@@ -460,7 +460,7 @@ def region_summary(graph: _Graph, organiser: _Organiser) -> Document:
     }
 
 
-def region_detail(graph: _Graph, organiser: _Organiser, summary: Document) -> Document:
+def region_detail(graph: LinkedRows, organiser: _Organiser, summary: Document) -> Document:
     """``GET /regions/{code}``: the summary, its municipalities, its centres and the OT-centre of its area,
     and the organiser's own integration links."""
     municipalities = [
@@ -561,7 +561,7 @@ def offered_summary(offered_by: Iterable[Document]) -> Document:
     }
 
 
-def region_services(graph: _Graph, organiser: _Organiser) -> Document:
+def region_services(graph: LinkedRows, organiser: _Organiser) -> Document:
     """``GET /regions/{code}/services``: the services the organiser offers — by which centres and channels, from
     which graphs — each with its evidence, and against each required set and their union which required services
     are absent (``missing``), not described or unknown, with the offered and the known share. The states come
@@ -636,7 +636,7 @@ def region_services(graph: _Graph, organiser: _Organiser) -> Document:
     }
 
 
-def centre_document(graph: _Graph, centre: _Centre) -> Document:
+def centre_document(graph: LinkedRows, centre: _Centre) -> Document:
     """``GET /centres/{id}``: type, region, services, teams with professions, partners, channels."""
     labels = graph.labels
     services = []
@@ -673,7 +673,7 @@ def centre_document(graph: _Graph, centre: _Centre) -> Document:
     }
 
 
-def _teams(graph: _Graph, centre_iri: str) -> list[Document]:
+def _teams(graph: LinkedRows, centre_iri: str) -> list[Document]:
     """A centre's teams by IRI, each member as a profession entry, by code and label, then member IRI (whatever
     the order of the rows)."""
     teams: dict[str, dict[str, Document]] = {}
@@ -710,7 +710,7 @@ def _teams(graph: _Graph, centre_iri: str) -> list[Document]:
     ]
 
 
-def service_document(graph: _Graph, service: _ServiceType) -> Document:
+def service_document(graph: LinkedRows, service: _ServiceType) -> Document:
     """One item of ``GET /services``: a service type code with labels and set membership."""
     narrower = sorted(s.code for s in graph.service_types.values() if s.broader == service.code)
     return {
@@ -723,7 +723,7 @@ def service_document(graph: _Graph, service: _ServiceType) -> Document:
     }
 
 
-def service_set_document(graph: _Graph, code: str, entry: Mapping[str, Any]) -> Document:
+def service_set_document(graph: LinkedRows, code: str, entry: Mapping[str, Any]) -> Document:
     """A service set (skos:Collection) with its members and source."""
     return {
         "code": code,
@@ -735,7 +735,7 @@ def service_set_document(graph: _Graph, code: str, entry: Mapping[str, Any]) -> 
     }
 
 
-def service_regions(graph: _Graph, service: _ServiceType) -> Document:
+def service_regions(graph: LinkedRows, service: _ServiceType) -> Document:
     """``GET /services/{code}/regions``: the organisers that offer the service (or a narrower one) with the
     centres that do, every organiser's assessment with its evidence, and the OT-centres that offer it to a whole
     collaborative area."""
@@ -798,7 +798,7 @@ def service_regions(graph: _Graph, service: _ServiceType) -> Document:
     }
 
 
-def municipality_documents(graph: _Graph) -> dict[str, Document]:
+def municipality_documents(graph: LinkedRows) -> dict[str, Document]:
     """``GET /municipalities/{code}``: the organiser and the centres serving the municipality; an Åland
     municipality is outside the reform and says so."""
     comments: dict[str, dict[str, str]] = {}

@@ -15,15 +15,23 @@ index read queries through this module only.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Identifier
 
 from .errors import NotFoundError, UserError
+from .store.results import SelectResult
+
+if TYPE_CHECKING:
+    from .store.base import Store
+
+ALL_ROWS = 10**9  # no row cap: the application's own queries read every row
 
 PARAM_PATTERN = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9_]*)")
 TYPED_SUFFIXES = {
@@ -221,3 +229,16 @@ class QueryLibrary:
             return self._queries[name]
         except KeyError:
             raise NotFoundError(f"no query named '{name}'") from None
+
+    def rows(self, store: Store, name: str, **bound: Identifier | Sequence[Identifier]) -> list:
+        """Every row of a SELECT query the application runs for itself (the lookup index, the coverage, a write's
+        update): no row cap, the index's time limit; ``bound`` binds variables (a sequence: any of its values)."""
+        result = store.query(
+            self.get(name).text,
+            substitutions=bound or None,
+            timeout_s=store.settings.index_query_timeout_s,
+            max_rows=ALL_ROWS,
+        )
+        if not isinstance(result, SelectResult):
+            raise UserError(f"query {name} must be a SELECT query")
+        return result.rows
