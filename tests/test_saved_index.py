@@ -313,7 +313,7 @@ KILL_POINTS = {  # step → whether the next start may read the saved index, whe
 # the steps of a write that is followed incrementally (MODEL_A: offerings of Päijät-Häme's own centre), and of one
 # that rebuilds the index (MODEL_A with a service type's label: shared, sotekg.incremental)
 SHARED_LABEL = (
-    b'\n<https://w3id.org/sotekg/code/service-type/home-delivered-services> '
+    b"\n<https://w3id.org/sotekg/code/service-type/home-delivered-services> "
     b'<http://www.w3.org/2000/01/rdf-schema#label> "Kotiin vietavat palvelut (synthetic)"@fi .\n'
 )
 
