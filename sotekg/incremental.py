@@ -421,17 +421,18 @@ def _changes(
             continue
         old = index.document("service-regions", code)
         new = service_regions(graph, service)
-        entries = [entry for entry in old["regions"] if entry["code"] != plan.code]
-        for entry in new["regions"]:
-            if entry["code"] == plan.code:
-                previous = next((e for e in old["regions"] if e["code"] == plan.code), {"centres": []})
-                kept_centres = [c for c in previous["centres"] if c["iri"] not in centres]
-                entry["centres"] = _by_iri(kept_centres + entry["centres"])
-                entry["sources"] = origins(c["origin"] for c in entry["centres"])
-                entries.append(entry)
-        new["regions"] = sorted(entries, key=lambda entry: entry["code"])
+        previous = next((entry for entry in old["regions"] if entry["code"] == plan.code), None)
+        own = next((entry for entry in new["regions"] if entry["code"] == plan.code), None)
+        if own is not None:
+            kept = [c for c in (previous or {"centres": []})["centres"] if c["iri"] not in centres]
+            own["centres"] = _by_iri(kept + own["centres"])
+            own["sources"] = origins(c["origin"] for c in own["centres"])
+        if own == previous and (new["assessments"], new["states"]) == (old["assessments"], old["states"]):
+            continue  # the rest of the document is the other organisers': as it was
+        others = [entry for entry in old["regions"] if entry["code"] != plan.code]
+        new["regions"] = sorted(others + ([own] if own is not None else []), key=lambda entry: entry["code"])
         new["service"], new["areaCentres"] = old["service"], old["areaCentres"]
-        changes.put("service-regions", code, new)
+        changes.changed["service-regions"][code] = new
     return changes
 
 
