@@ -126,12 +126,19 @@ def _owners(
     return owners, centres
 
 
-def _offer_graphs(store: Store, library: QueryLibrary, centres: Iterable[str]) -> set[str]:
+def _centre_nodes(store: Store, library: QueryLibrary, centres: Iterable[str]) -> Rows:
+    """The ``lookup/centre-nodes`` rows of some centres (or organisers): their offerings with the graphs that
+    state them, and their links."""
     centres = sorted(centres)
-    if not centres:
-        return set()
-    rows = library.rows(store, "lookup/centre-nodes", centre=[URIRef(c) for c in centres])
-    return {str(row["graph"]) for row in rows if row.get("graph") is not None}
+    return library.rows(store, "lookup/centre-nodes", centre=[URIRef(c) for c in centres]) if centres else []
+
+
+def _offer_graphs(nodes: Rows, centres: Iterable[str]) -> set[str]:
+    """The graphs where ``centres`` state offers, from their ``lookup/centre-nodes`` rows."""
+    centres = set(centres)
+    return {
+        str(row["graph"]) for row in nodes if row.get("graph") is not None and str(row["centre"]) in centres
+    }
 
 
 def plan(
@@ -156,7 +163,7 @@ def plan(
         subjects,
         owners,
         frozenset(centres),
-        frozenset(_offer_graphs(store, library, centres) | {graph}),
+        frozenset(_offer_graphs(_centre_nodes(store, library, centres), centres) | {graph}),
         shared,
     )
 
@@ -206,17 +213,18 @@ def apply(
         if subject in shared_nodes or reached != {plan.organiser}:
             return None
     centres |= plan.centres
+    nodes = _centre_nodes(store, library, centres | {plan.organiser})
     if index.coverage_offers is None:
         evidence, assessed = refresh_coverage(store, library, modified), None
     else:
         known = EvidenceRows(**{f: shared[f] for f in EVIDENCE_SHARED}, offers=index.coverage_offers)  # type: ignore[arg-type]
-        graphs = plan.offer_graphs | _offer_graphs(store, library, centres)
+        graphs = plan.offer_graphs | _offer_graphs(nodes, centres)
         evidence, changed = refresh_organiser(store, library, known, plan.organiser, graphs, modified)
         own = f"{ASSESSMENTS}{plan.code}/"
         if any(not iri.startswith(own) for iri in changed):  # cannot happen if the checks above hold
             return None
         assessed = {iri[len(own) :] for iri in changed}
-    rows = _touched_rows(store, library, shared, sorted(centres), plan.organiser, modified)
+    rows = _touched_rows(store, library, shared, nodes, sorted(centres), plan.organiser, modified)
     changes = _changes(store, library, index, LinkedRows(rows), plan, centres, assessed)
     if changes is None:
         return None
@@ -231,14 +239,15 @@ def _touched_rows(
     store: Store,
     library: QueryLibrary,
     shared: Mapping[str, Rows],
+    nodes: Rows,
     centres: Sequence[str],
     organiser: str,
     modified: Mapping[str, str],
 ) -> LookupRows:
-    """The lookup rows of the touched centres (and the organiser's own links), the shared rows, the coverage,
-    and the labels of every IRI among them but the coverage's."""
+    """The lookup rows of the touched centres (and the organiser's own links, ``nodes`` being their and its
+    ``lookup/centre-nodes`` rows), the shared rows, the coverage, and the labels of every IRI among them but the
+    coverage's."""
     holders = [URIRef(c) for c in centres] + [URIRef(organiser)]
-    nodes = library.rows(store, "lookup/centre-nodes", centre=holders)
     offerings = sorted({row["offering"] for row in nodes if row.get("offering") is not None})
     links = sorted({row["link"] for row in nodes if row.get("link") is not None})
     bound_centres = [URIRef(c) for c in centres]
