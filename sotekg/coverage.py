@@ -108,7 +108,12 @@ class Assessment:
 
     @property
     def iri(self) -> str:
-        return f"{ASSESSMENTS}{self.organiser_code}/{self.service_code}"
+        return assessment_iri(self.organiser_code, self.service_code)
+
+
+def assessment_iri(organiser_code: str, service_code: str) -> str:
+    """The IRI of the assessment of a service type for an organiser, by their codes."""
+    return f"{ASSESSMENTS}{organiser_code}/{service_code}"
 
 
 @dataclass(frozen=True)
@@ -121,6 +126,8 @@ class EvidenceRows:
     sources: list[Row]
     findings: list[Row]
     graphs: list[str] = field(default_factory=list)
+    # the lines of graph/coverage as derived from these rows and written (None: not derived yet)
+    derived: frozenset[str] | None = None
 
 
 def read_evidence(store: Store, library: QueryLibrary) -> EvidenceRows:
@@ -359,11 +366,12 @@ def refresh(
     store: Store, library: QueryLibrary | None = None, modified: Mapping[str, str] | None = None
 ) -> EvidenceRows:
     """Derive the assessments from what the store holds and write ``graph/coverage`` if it changed (the query
-    library of the store's settings unless one is given); the evidence rows it read, for ``refresh_organiser``."""
+    library of the store's settings unless one is given); the evidence rows it read, with the lines written, for
+    ``refresh_organiser``."""
     library = library or QueryLibrary(store.settings.queries_dir)
     rows = read_evidence(store, library)
-    _write(store, rows, modified)
-    return rows
+    _, lines = _write(store, rows, modified, held=None)
+    return replace(rows, derived=lines)
 
 
 def refresh_organiser(
@@ -377,9 +385,10 @@ def refresh_organiser(
     """After a write that changed only what ``organiser``'s centres state in ``graphs`` (sotekg.incremental):
     ``rows`` (the evidence of the last derivation) with the organiser's offers in those graphs read again — bound
     to the centres and offerings that state offers there, so the cost follows them, not the catalogue — and the
-    assessments derived from the result and written where they changed. The other rows are what the store still
-    holds: the caller has checked that the organisers, service types, sources and findings did not change. Returns
-    the new rows and the IRIs of the assessments whose triples changed."""
+    assessments derived from the result and written where they differ from the lines ``rows`` derived (read
+    from the store when it does not know them). The other rows are what the store still holds: the caller has
+    checked that the organisers, service types, sources and findings did not change. Returns the new rows and the
+    IRIs of the assessments whose triples changed."""
     graphs = sorted(set(graphs))
     offers = [
         row for row in rows.offers if str(row["organiser"]) != organiser or str(row["graph"]) not in graphs
@@ -392,7 +401,8 @@ def refresh_organiser(
             bound["offering"] = sorted({row["offering"] for row in pairs})
             offers += library.rows(store, EVIDENCE_QUERIES["offers"], **bound)
     updated = replace(rows, offers=offers, graphs=store.graph_names())
-    return updated, _write(store, updated, modified)
+    changed, lines = _write(store, updated, modified, held=rows.derived)
+    return replace(updated, derived=lines), changed
 
 
 def plain_offers(rows: EvidenceRows) -> list[dict[str, str]]:
@@ -404,17 +414,23 @@ def plain_offers(rows: EvidenceRows) -> list[dict[str, str]]:
 BULK_CHANGE = 1000  # more changed triples than this: the graph is replaced, not changed line by line
 
 
-def _write(store: Store, rows: EvidenceRows, modified: Mapping[str, str] | None) -> set[str]:
-    """Write the assessments derived from ``rows`` into ``graph/coverage`` where they differ from what it holds;
-    the IRIs of the assessments whose triples changed."""
+def _write(
+    store: Store, rows: EvidenceRows, modified: Mapping[str, str] | None, held: frozenset[str] | None
+) -> tuple[set[str], frozenset[str]]:
+    """Write the assessments derived from ``rows`` into ``graph/coverage`` where they differ from what it holds
+    (``held``: its lines, when known; read from the store otherwise); the IRIs of the assessments whose triples
+    changed, and the lines it now holds."""
     assessments = derive(rows, modified)
     text = to_ntriples(assessments) if assessments else ""  # a store without organisers: nothing to assess
-    wanted = set(text.splitlines())
-    current = set(store.serialize_graph(COVERAGE_GRAPH, "application/n-triples").decode("utf-8").splitlines())
-    removed, added = sorted(current - wanted), sorted(wanted - current)
+    wanted = frozenset(text.splitlines())
+    if held is None:
+        held = frozenset(
+            store.serialize_graph(COVERAGE_GRAPH, "application/n-triples").decode("utf-8").splitlines()
+        )
+    removed, added = sorted(held - wanted), sorted(wanted - held)
     if len(removed) + len(added) > BULK_CHANGE:
         store.replace_graph(COVERAGE_GRAPH, text, "application/n-triples")
     elif removed or added:
         store.change_graph(COVERAGE_GRAPH, "\n".join(removed), "\n".join(added))
     subjects = {line[1 : line.index(">")] for line in (*removed, *added)}
-    return {subject.split("/evidence/")[0] for subject in subjects if subject.startswith(ASSESSMENTS)}
+    return {subject.split("/evidence/")[0] for subject in subjects if subject.startswith(ASSESSMENTS)}, wanted

@@ -34,7 +34,14 @@ from typing import Any
 
 from rdflib import BNode, Graph, URIRef
 
-from .coverage import ASSESSMENTS, EVIDENCE_QUERIES, EvidenceRows, plain_offers, refresh_organiser
+from .coverage import (
+    ASSESSMENTS,
+    EVIDENCE_QUERIES,
+    EvidenceRows,
+    assessment_iri,
+    plain_offers,
+    refresh_organiser,
+)
 from .coverage import refresh as refresh_coverage
 from .errors import NotFoundError
 from .index import JSON, RESOURCE_FIELDS, LookupIndex, Prepared, json_bytes
@@ -217,7 +224,11 @@ def apply(
     if index.coverage_offers is None:
         evidence, assessed = refresh_coverage(store, library, modified), None
     else:
-        known = EvidenceRows(**{f: shared[f] for f in EVIDENCE_SHARED}, offers=index.coverage_offers)  # type: ignore[arg-type]
+        known = EvidenceRows(
+            **{f: shared[f] for f in EVIDENCE_SHARED},
+            offers=index.coverage_offers,
+            derived=index.coverage_lines,
+        )  # type: ignore[arg-type]
         graphs = plan.offer_graphs | _offer_graphs(nodes, centres)
         evidence, changed = refresh_organiser(store, library, known, plan.organiser, graphs, modified)
         own = f"{ASSESSMENTS}{plan.code}/"
@@ -225,7 +236,10 @@ def apply(
             return None
         assessed = {iri[len(own) :] for iri in changed}
     rows = _touched_rows(store, library, shared, nodes, sorted(centres), plan.organiser, modified)
-    changes = _changes(store, library, index, LinkedRows(rows), plan, centres, assessed)
+    touched = LinkedRows(rows)
+    reached = _services_reached(index, touched, centres, assessed)
+    rows = replace(rows, coverage=_coverage_rows(store, library, plan.code, reached, touched))
+    changes = _changes(store, library, index, LinkedRows(rows), plan, centres, reached)
     if changes is None:
         return None
     return Update(
@@ -245,8 +259,8 @@ def _touched_rows(
     modified: Mapping[str, str],
 ) -> LookupRows:
     """The lookup rows of the touched centres (and the organiser's own links, ``nodes`` being their and its
-    ``lookup/centre-nodes`` rows), the shared rows, the coverage, and the labels of every IRI among them but the
-    coverage's."""
+    ``lookup/centre-nodes`` rows), the shared rows, and the labels of every IRI among them; no coverage rows yet
+    (``_coverage_rows`` reads those the documents need)."""
     holders = [URIRef(c) for c in centres] + [URIRef(organiser)]
     offerings = sorted({row["offering"] for row in nodes if row.get("offering") is not None})
     links = sorted({row["link"] for row in nodes if row.get("link") is not None})
@@ -255,7 +269,7 @@ def _touched_rows(
         "organisers": shared["organisers"],
         "municipalities": shared["municipalities"],
         "service_types": shared["service_types"],
-        "coverage": library.rows(store, QUERY_NAMES["coverage"]),
+        "coverage": [],
         "centres": library.rows(store, QUERY_NAMES["centres"], centre=bound_centres) if centres else [],
         "offerings": library.rows(store, QUERY_NAMES["offerings"], centre=bound_centres, offering=offerings)
         if centres and offerings
@@ -265,8 +279,7 @@ def _touched_rows(
     }
     named = {  # the documents name no assessment, evidence item or source by its label
         value
-        for field, rows in answers.items()
-        if field != "coverage"
+        for rows in answers.values()
         for row in rows
         for value in row.values()
         if isinstance(value, URIRef)
@@ -274,6 +287,38 @@ def _touched_rows(
     named |= set(holders)
     answers["labels"] = library.rows(store, QUERY_NAMES["labels"], node=sorted(named))
     return LookupRows(**answers, graphs=store.graph_names(), modified=dict(modified))
+
+
+def _services_reached(
+    index: LookupIndex, graph: LinkedRows, centres: set[str], assessed: set[str] | None
+) -> set[str] | None:
+    """The service codes whose organiser lists the write may change: those whose assessment of the organiser
+    changed (``assessed``; None: any may have, and so every list may change) and those a touched centre offered
+    or offers, with every broader one."""
+    if assessed is None:
+        return None
+    offered = {
+        service["code"]
+        for centre_id in {last_segment(iri) for iri in centres}
+        if _exists(index, "centre", centre_id)
+        for service in index.document("centre", centre_id)["services"]
+    }
+    offered |= {code for centre in graph.centres.values() for code in centre.by_code}
+    return set(assessed) | {broader for code in offered if code for broader in graph.ancestors(code)}
+
+
+def _coverage_rows(
+    store: Store, library: QueryLibrary, code: str, reached: set[str] | None, graph: LinkedRows
+) -> Rows:
+    """The ``lookup/coverage`` rows the touched documents read: the assessments of organiser ``code``, for its
+    own documents, and every organiser's assessments of the ``reached`` services, whose organiser lists are built
+    again (all rows when ``reached`` is None); read by their IRIs."""
+    name = QUERY_NAMES["coverage"]
+    if reached is None:
+        return library.rows(store, name)
+    wanted = {(code, service) for service in graph.service_types}
+    wanted |= {(organiser, service) for organiser in graph.organisers for service in reached}
+    return library.rows(store, name, assessment=[URIRef(assessment_iri(*pair)) for pair in sorted(wanted)])
 
 
 class _Overlay(Mapping[str, Document]):
@@ -341,7 +386,7 @@ class _Changes:
                 prepared.pop((kind, key), None)
             for key, document in self.changed[kind].items():
                 prepared[(kind, key)] = Prepared.of(json_bytes(document), JSON)
-        return LookupIndex(new, version, prepared, plain_offers(evidence))
+        return LookupIndex(new, version, prepared, plain_offers(evidence), evidence.derived)
 
 
 def _changes(
@@ -351,12 +396,12 @@ def _changes(
     graph: LinkedRows,
     plan: Plan,
     centres: set[str],
-    assessed: set[str] | None,
+    reached: set[str] | None,
 ) -> _Changes | None:
     """The documents the touched centres reach, built over ``graph`` (their rows and the shared ones) and merged
     with the snapshot's lists of the organiser's other centres; None when a touched centre's id is another
-    centre's (a rebuild decides which one the id names). ``assessed``: the service codes whose assessment of the
-    organiser changed (None: any may have)."""
+    centre's (a rebuild decides which one the id names). ``reached``: the codes of the services whose organiser
+    lists may change (``_services_reached``; None: every service's)."""
     touched_ids = {last_segment(iri) for iri in centres}
     for centre_id in touched_ids | {centre.id for centre in graph.centres.values()}:
         try:
@@ -415,18 +460,8 @@ def _changes(
         document["stations"] = old.get("stations")
         changes.put("municipality", document["code"], document)
 
-    # a service's organiser list changes only where the organiser's assessment of it changed or a touched centre
-    # offered or offers it (or a narrower one)
-    offered = {
-        c["code"]
-        for i in touched_ids
-        if _exists(index, "centre", i)
-        for c in index.document("centre", i)["services"]
-    }
-    offered |= {code for centre in graph.centres.values() for code in centre.by_code}
-    reached = {broader for code in offered if code for broader in graph.ancestors(code)}
     for code, service in graph.service_types.items():
-        if assessed is not None and code not in assessed and code not in reached:
+        if reached is not None and code not in reached:
             continue
         old = index.document("service-regions", code)
         new = service_regions(graph, service)

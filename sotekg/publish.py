@@ -338,8 +338,12 @@ class Catalogue:
         version = self._index.version + 1
         if plan is not None:
             modified = self.history.last_modified()
-            with cycle_collection_paused():
-                update = incremental.apply(self.store, self.library, self._index, plan, modified, version)
+            try:
+                with cycle_collection_paused():
+                    update = incremental.apply(self.store, self.library, self._index, plan, modified, version)
+            except Exception:  # a fault of ours; what it left in the store is read again from scratch
+                log.exception("the incremental update of the lookup index failed: building it again")
+                update = None
             if update is not None:
                 self._index = update.index
                 self._save(update.index, modified, update)

@@ -41,8 +41,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import orjson
+
 from .files import write_atomically
-from .index import JSON, RESOURCE_FIELDS, LookupIndex, Prepared
+from .index import JSON, RESOURCE_FIELDS, LookupIndex, Prepared, json_bytes
 from .lookups import Document, Documents
 from .settings import PROJECT_ROOT, Settings
 
@@ -120,7 +122,7 @@ class _SavedDocuments(Mapping[str, Document]):
             prepared = self._prepared.get((self._kind, key))
             if prepared is None:
                 raise KeyError(key)
-            document = self._parsed[key] = json.loads(prepared.body)
+            document = self._parsed[key] = orjson.loads(prepared.body)
         return document
 
     def __contains__(self, key: object) -> bool:  # without parsing the document
@@ -143,7 +145,7 @@ def save(index: LookupIndex, path: Path, tag: Mapping[str, Any]) -> None:
             prepared = index.prepared[(kind, key)]
             resources[kind].append([key, len(prepared.body), prepared.etag])
             bodies.append(prepared.body)
-    header = _json({"tag": dict(tag), **_lists(index), "resources": resources})
+    header = json_bytes({"tag": dict(tag), **_lists(index), "resources": resources})
     base_id = secrets.token_hex(16).encode("ascii")
     first_lines = MAGIC + b"%d %s %s\n" % (len(header), base_id, tag_digest(tag))
     for stale in path.parent.glob(f".{path.name}.*.tmp"):  # a save killed before its rename (sotekg.files)
@@ -174,7 +176,7 @@ def save_changes(
         prepared = index.prepared[(kind, key)]
         entries.append([kind, key, len(prepared.body), prepared.etag])
         bodies.append(prepared.body)
-    meta = _json(
+    meta = json_bytes(
         {
             "tag": dict(tag),
             **_lists(index),
@@ -224,7 +226,7 @@ def load(path: Path, tag: Mapping[str, Any], version: int) -> LookupIndex | None
             saved = _read_saved(path, file)
             if saved is None or saved.tag != tag_digest(tag):
                 return None
-            header = json.loads(file.read(saved.header_length))
+            header = orjson.loads(file.read(saved.header_length))
             prepared = _read_bodies(file, header["resources"])
         lists = {name: header[name] for name in (*LISTS, EVIDENCE)}
         if saved.records:
@@ -242,10 +244,6 @@ def load(path: Path, tag: Mapping[str, Any], version: int) -> LookupIndex | None
     keyed = {RESOURCE_FIELDS[kind]: _SavedDocuments(kind, keys[kind], prepared) for kind in RESOURCE_FIELDS}
     documents = Documents(**{name: lists[name] for name in LISTS}, **keyed)  # type: ignore[arg-type]
     return LookupIndex(documents, version, prepared, lists[EVIDENCE])
-
-
-def _json(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _lists(index: LookupIndex) -> dict[str, Any]:
@@ -357,7 +355,7 @@ def _apply(payload: bytes, prepared: dict[tuple[str, str], Prepared], lists: dic
     """Apply one record to the resources and lists read so far (no document parsed)."""
     newline = payload.index(b"\n")
     start = newline + 1 + int(payload[:newline])
-    meta = json.loads(payload[newline + 1 : start])
+    meta = orjson.loads(payload[newline + 1 : start])
     for kind, key, length, etag in meta["changed"]:
         prepared[(kind, key)] = Prepared(payload[start : start + length], JSON, etag)
         start += length

@@ -160,6 +160,31 @@ def test_the_stored_graph_is_the_derivation_of_the_store(embedded_store):
     assert sorted(stored) == to_ntriples(derive(read_evidence(embedded_store, LIBRARY))).splitlines()
 
 
+def test_the_sources_are_the_shipped_ones_never_the_derived_evidence(store):
+    """graph/coverage states the kind of every evidence item's source; lookup/coverage-sources leaves the derived
+    graph out, so the derivation never reads its own last answer (on every store)."""
+    rows = LIBRARY.rows(store, "lookup/coverage-sources")
+    graph = "https://w3id.org/sotekg/graph/"
+    found = {
+        (str(r["graph"]).removeprefix(graph), str(r["source"]), str(r["kind"]).rsplit("/", 1)[1])
+        for r in rows
+    }
+    source = "https://w3id.org/sotekg/id/source/"
+    assert found == {
+        ("national", f"{source}family-centre-survey-2024", "national-survey"),
+        ("ptv/16", f"{source}ptv-recording-vaasa-2018", "ptv-recording"),
+        ("ptv/17", f"{source}ptv-recording-vaasa-2018", "ptv-recording"),
+        ("ptv/18", f"{source}ptv-recording-vaasa-2018", "ptv-recording"),
+        ("region/09", f"{graph}region/09", "document-model"),
+        ("stations/list-2024", f"{source}wikipedia-health-stations-2024", "station-list"),
+        ("stations/register", f"{source}health-station-register", "station-register"),
+    }
+    derived = store.query(
+        f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{COVERAGE_GRAPH}> {{ ?item <{SK.sourceKind}> ?kind }} }}"
+    )
+    assert int(derived.rows[0]["n"]) > 100  # the evidence items of 22 × 28 assessments
+
+
 # ----------------------------------------------------------------------------------------------- the doors
 
 

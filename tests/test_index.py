@@ -7,14 +7,16 @@ import functools
 import json
 from pathlib import Path
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from api.errors import BadParameter
 from api.paging import Page, list_page, page_items
 from sotekg.errors import NotFoundError
-from sotekg.index import LookupIndex, build_index, json_bytes
+from sotekg.index import RESOURCE_FIELDS, LookupIndex, build_index, json_bytes
 from sotekg.lookups import graph_origin
 from sotekg.namespaces import SK
 from sotekg.queries import QueryLibrary
@@ -274,6 +276,45 @@ def test_prepared_bytes_are_the_documents_with_strong_etags(index):
     assert json.loads(prepared.body) == index.document("region-services", "09")
     assert prepared.etag.startswith('"') and len(prepared.etag) == 34
     assert prepared.etag != index.resource("region-services", "19").etag
+
+
+def _stdlib_json(document) -> bytes:
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def test_json_bytes_are_the_standard_librarys_compact_json_of_every_document(index):
+    """json_bytes is orjson's: byte for byte the standard library's compact UTF-8 JSON of each document (the
+    only float a document holds is a share rounded to four places, which both write alike)."""
+    kinds = index.documents
+    documents = [
+        *(kinds.regions, kinds.services, kinds.service_sets),
+        *(document for field in RESOURCE_FIELDS.values() for document in getattr(kinds, field).values()),
+    ]
+    assert len(documents) > 400  # 22 organisers twice, 29 service types, 308 municipalities, the centres, …
+    assert any("Ä" in text or "ö" in text for text in map(bytes.decode, map(json_bytes, documents)))
+    for document in documents:
+        assert json_bytes(document) == _stdlib_json(document)
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    st.recursive(
+        st.none()
+        | st.booleans()
+        | st.integers(-(2**63), 2**63 - 1)
+        | st.floats(0, 1).map(lambda share: round(share, 4))
+        | st.text(st.characters(exclude_categories=("Cs",))),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(
+                st.text(st.characters(exclude_categories=("Cs",)), max_size=8), children, max_size=4
+            )
+        ),
+        max_leaves=20,
+    )
+)
+def test_json_bytes_equal_the_standard_library_on_document_like_values(value):
+    assert json_bytes(value) == _stdlib_json(value)
 
 
 def test_paging_and_its_limits(index):

@@ -9,11 +9,11 @@ adding or removing a few prepared resources as an incremental build would (marke
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 
 import sotekg.saved_index
@@ -117,8 +117,8 @@ def test_a_base_and_its_records_load_as_the_index_in_memory(tmp_path, base, writ
     assert journal_path(path).stat().st_size < len(base_bytes) / 4  # three records of a few resources
 
     parsed: list[int] = []
-    loads = json.loads
-    monkeypatch.setattr(sotekg.saved_index.json, "loads", lambda text: parsed.append(1) or loads(text))
+    loads = orjson.loads
+    monkeypatch.setattr(sotekg.saved_index.orjson, "loads", lambda text: parsed.append(1) or loads(text))
     loaded = load(path, tag(3), version=7)
     assert loaded is not None
     assert len(parsed) == 1 + 3, "applying the records parsed more than the base's header and their own"
