@@ -1,16 +1,19 @@
-"""Incremental writes (issue 16): a region model's write updates only what it reaches in the lookup index and in
-the derived coverage graph, and leaves them exactly as a rebuild from scratch would (docs/decisions/0007).
+"""Incremental writes (issue 16): a write of a named graph — a region model's, or an import's into the store (a PTV
+county graph) — updates only what it reaches in the lookup index and in the derived coverage graph, and leaves
+them exactly as a rebuild from scratch would (docs/decisions/0007).
 
-``plan`` runs before the write, ``apply`` after it, both under the catalogue's write lock (sotekg.publish):
+``plan`` runs before the write, ``apply`` after it, both under the catalogue's write lock (sotekg.publish). A
+graph a lookup query reads by its name (the station register: the station lists) is not followed, and nor is an
+import whose touched nodes are read through no organiser or through several:
 
-1. **What changed**: the triples the write removes or adds (the old model as the store serialises it against the
-   new one); their subjects are the touched nodes. A model with blank nodes is not compared (their labels are
+1. **What changed**: the triples the write removes or adds (the old graph as the store serialises it against the
+   new one); their subjects are the touched nodes. A graph with blank nodes is not compared (their labels are
    not stable), and a store that cannot bind several values in one query (Virtuoso 7) is not read this way: the
    index is rebuilt.
 2. **Whose it is**: ``lookup/owners`` names, for each touched node, the centres and organisers through which the
    lookup queries read it, and their organisers — before and after the write. The update is incremental only
-   when every touched node is the model graph itself or is read through lookup centres (or the organiser) of
-   this organiser alone, and is none of the shared nodes (organisers, areas, municipalities, service types and
+   when every touched node is the written graph itself or is read through lookup centres (or the organiser) of
+   this organiser alone (a model's organiser; an import's is the one its touched nodes are read through), and is none of the shared nodes (organisers, areas, municipalities, service types and
    sets, evidence sources, survey findings: the ``SHARED_QUERIES``), whose rows must also be the same after the
    write. Anything else — an OT-centre, another organiser's centre, a code's label, a second organiser — makes
    ``apply`` answer None, and the caller rebuilds everything.
@@ -28,6 +31,7 @@ graph of the touched rows, and only the lists of centres the organiser's documen
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -61,7 +65,7 @@ from .lookups import (
     region_summary,
     service_regions,
 )
-from .namespaces import last_segment
+from .namespaces import last_segment, region_graph_iri
 from .queries import QueryLibrary
 from .rdfio import parse_rdf
 from .store import Store
@@ -76,11 +80,11 @@ Rows = list[Mapping[str, Any]]
 
 @dataclass(frozen=True)
 class Plan:
-    """What a write of one organiser's model is about to change, read before the write."""
+    """What a write of a named graph within one organiser's reach is about to change, read before the write."""
 
-    code: str
+    code: str  # the organiser's
     organiser: str  # IRI
-    graph: str  # the model's named graph
+    graph: str  # the named graph written
     subjects: frozenset[str]  # subjects of the triples the write removes or adds
     owners: Mapping[
         str, frozenset[str | None]
@@ -98,10 +102,12 @@ def _shared(store: Store, library: QueryLibrary) -> dict[str, Rows]:
     return {field: library.rows(store, name) for field, name in SHARED_QUERIES.items()}
 
 
-def _subjects(old: bytes, new: Graph) -> frozenset[str] | None:
-    """Subjects of the triples that differ between the stored model and the new one; None when either has blank
-    nodes."""
-    before = parse_rdf(old, NTRIPLES, source="the stored model")
+def _subjects(old: bytes, new: Graph | bytes) -> frozenset[str] | None:
+    """Subjects of the triples that differ between the stored graph and the new one (a Graph, or N-Triples);
+    None when either has blank nodes."""
+    before = parse_rdf(old, NTRIPLES, source="the stored graph")
+    if isinstance(new, bytes):
+        new = parse_rdf(new, NTRIPLES, source="the new graph")
     old_triples = set(before.triples((None, None, None)))
     new_triples = set(new.triples((None, None, None)))
     changed = old_triples ^ new_triples
@@ -149,23 +155,40 @@ def _offer_graphs(nodes: Rows, centres: Iterable[str]) -> set[str]:
 
 
 def plan(
-    store: Store, library: QueryLibrary, code: str, organiser: str, graph: str, old: bytes, new: Graph
+    store: Store,
+    library: QueryLibrary,
+    index: LookupIndex,
+    graph: str,
+    old: bytes,
+    new: Graph | bytes,
+    code: str | None = None,
 ) -> Plan | None:
-    """Read, before the write, what it will change; None when it cannot be followed incrementally (a model with
-    blank nodes, or a store that cannot bind several values in a query: sotekg.store.engines)."""
-    if not store.several_values:
+    """Read, before a write replaces the named graph ``graph`` (``old``: what it holds, as N-Triples) by ``new``
+    (a Graph, or N-Triples: parsed only when the graph may be followed),
+    what it will change: a region model's write gives the organiser's ``code``; any other write (an import into
+    the store) is followed when the nodes it touches are read through one organiser alone. None when it cannot
+    be followed incrementally: a graph a lookup query reads by its name (``graphs_read_by_name``), blank nodes,
+    a store that cannot bind several values in a query (sotekg.store.engines), or, without ``code``, touched
+    nodes read through no organiser or through several."""
+    if not store.several_values or graph in graphs_read_by_name(library):
         return None
     subjects = _subjects(old, new)
     if subjects is None:
         return None
     owners, centres = _owners(store, library, subjects)
+    codes = {item["iri"]: item["code"] for item in index.items("regions")}
+    if code is None:
+        found = {organiser for subject, read in owners.items() if subject != graph for organiser in read}
+        if len(found) != 1 or next(iter(found)) not in codes:
+            return None
+        code = codes[next(iter(found))]
     # a write that changes no triple cannot change the shared rows: they are read after it only
     shared = (
         {field: _comparable(rows) for field, rows in _shared(store, library).items()} if subjects else None
     )
     return Plan(
         code,
-        organiser,
+        index.document("region", code)["iri"],
         graph,
         subjects,
         owners,
@@ -173,6 +196,21 @@ def plan(
         frozenset(_offer_graphs(_centre_nodes(store, library, centres), centres) | {graph}),
         shared,
     )
+
+
+GRAPH_NAMED = re.compile(r"GRAPH\s*<([^>]+)>")
+
+
+def graphs_read_by_name(library: QueryLibrary) -> set[str]:
+    """The named graphs the lookup queries read by their IRI (the station register, the derived coverage): the
+    documents read from them whole (a region's station list) are not told by the owners of the nodes a write to
+    one touches, so such a write is not followed incrementally."""
+    return {
+        iri
+        for name in library.names()
+        if name.startswith("lookup/")
+        for iri in GRAPH_NAMED.findall(library.get(name).text)
+    }
 
 
 def _shared_nodes(shared: Mapping[str, Rows]) -> set[str]:
@@ -437,7 +475,9 @@ def _changes(
         ]
         item["offeredBy"] = sorted(offered_by + item["offeredBy"], key=lambda entry: entry["centre"])
         item.update(offered_summary(item["offeredBy"]))
-    candidates = {entry["graph"] for entry in old_services["graphs"] + services["graphs"]} - {plan.graph}
+    model = region_graph_iri(plan.code)
+    candidates = {entry["graph"] for entry in old_services["graphs"] + services["graphs"]} | {plan.graph}
+    candidates.discard(model)
     present = (
         library.rows(
             store,
@@ -448,7 +488,7 @@ def _changes(
         if candidates
         else []
     )
-    names = {str(row["graph"]) for row in present} | ({plan.graph} if graph.has_model(plan.code) else set())
+    names = {str(row["graph"]) for row in present} | ({model} if graph.has_model(plan.code) else set())
     services["graphs"] = [{"graph": g, "origin": graph_origin(g)} for g in sorted(names, key=origin_rank)]
     changes.put("region-services", plan.code, services)
 

@@ -26,6 +26,7 @@ import logging
 import shutil
 import tempfile
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -276,6 +277,26 @@ class Catalogue:
         graph = single_graph(parse_rdf(data, NTRIPLES, source=f"version {number} of region {code}"))
         return self._publish(code, organiser_iri, graph, who, note=f"restored from version {number}")
 
+    def replace_graphs(self, graphs: Iterable[tuple[str, bytes]]) -> dict[str, int]:
+        """Replace named graphs other than region models — an import into the store (``sotekg.ptv.targets``) —
+        each by its N-Triples in one transaction, the index following each write as a model's write does: updated
+        where it reached when it stays within one organiser (sotekg.incremental), built again otherwise, and saved
+        beside a persistent store, so that its next start reads it. The triples each graph now holds."""
+        written = {}
+        with self._lock:
+            for graph_iri, data in graphs:
+                if graph_iri.startswith(region_graph_iri("")):
+                    raise ValueError(f"<{graph_iri}> is a region model: write it with replace_model")
+                current = self.store.serialize_graph(graph_iri, NTRIPLES)
+                plan = incremental.plan(self.store, self.library, self._index, graph_iri, current, data)
+                replaced = None
+                try:
+                    written[graph_iri] = self.store.replace_graph(graph_iri, data, NTRIPLES)
+                    replaced = plan
+                finally:  # whatever happened to the store, the index shows what it now holds
+                    self._rebuild(replaced)
+        return written
+
     def _publish(
         self,
         code: str,
@@ -294,7 +315,7 @@ class Catalogue:
         graph_iri = region_graph_iri(code)
         with self._lock:
             current = self._keep_current_model(code, graph_iri)
-            plan = incremental.plan(self.store, self.library, code, organiser_iri, graph_iri, current, graph)
+            plan = incremental.plan(self.store, self.library, self._index, graph_iri, current, graph, code)
             written = None
             try:
                 self.store.replace_graph(graph_iri, graph)

@@ -363,3 +363,70 @@ def test_a_failed_update_is_logged_and_the_index_built_again(settings: Settings,
     finally:
         catalogue.close()
         store.close()
+
+
+PTV_17 = "https://w3id.org/sotekg/graph/ptv/17"
+PTV_16_CENTRE = URIRef(
+    f"{ID}centre/ptv-68a4109a-73ea-40cc-99ff-807ba8a7eae8"
+)  # a PTV location of organiser 16
+REGISTER = "https://w3id.org/sotekg/graph/stations/register"
+STATION = URIRef(f"{ID}centre/station-005-alajarven-terveyskeskus")
+
+
+def held(store: Store, graph: str) -> Graph:
+    return Graph().parse(
+        data=store.serialize_graph(graph, "application/n-triples").decode("utf-8"), format="nt"
+    )
+
+
+def write_graph(catalogue: Catalogue, graph: str, model: Graph) -> list:
+    """Replace a named graph as an import does (Catalogue.replace_graphs); what the incremental update answered
+    (empty when the write was not planned as one: the index was rebuilt)."""
+    applied: list = []
+    with followed(applied):
+        written = catalogue.replace_graphs([(graph, model.serialize(format="nt", encoding="utf-8"))])
+    assert written == {graph: len(model)}
+    assert_same_as_a_rebuild(catalogue)
+    return applied
+
+
+def test_an_import_within_one_organiser_is_followed_and_any_other_rebuilt(settings: Settings):
+    """Imports write named graphs other than region models: a PTV county graph whose changes are read through one
+    organiser (Pohjanmaa's location relabelled, given an offering) is followed incrementally; one that reaches a
+    second organiser, or the station register (read whole by lookup/stations), is rebuilt — each leaving what a
+    rebuild gives."""
+    writer = settings.model_copy(update={"token": SecretStr(TOKEN), "store_dir": None, "history_dir": None})
+    store = open_store(writer)
+    catalogue = Catalogue(store, writer)
+    try:
+        ptv = held(store, PTV_17)
+        ptv.set((OTHER_CENTRE, SKOS.prefLabel, Literal("Asiakasmaksutoimisto (synthetic)", lang="fi")))
+        assert write_graph(catalogue, PTV_17, ptv) == [Followed()]
+        assert catalogue.index.document("centre", last(OTHER_CENTRE))["name"]["fi"] == (
+            "Asiakasmaksutoimisto (synthetic)"
+        )
+
+        _offering(ptv, OTHER_CENTRE, "import-1", "oral-health-care", "physical")
+        assert write_graph(catalogue, PTV_17, ptv) == [Followed()]
+        offered = catalogue.index.document("service-regions", "oral-health-care")["states"]["offered"]
+        assert "17" in offered
+
+        ptv.add((PTV_16_CENTRE, SKOS.altLabel, Literal("Toisen järjestäjän paikka (synthetic)", lang="fi")))
+        assert write_graph(catalogue, PTV_17, ptv) == [Followed()]  # read through organiser 16 alone
+
+        ptv.set((OTHER_CENTRE, SKOS.prefLabel, Literal("Asiakasmaksutoimisto", lang="fi")))
+        ptv.remove((PTV_16_CENTRE, SKOS.altLabel, None))
+        assert write_graph(catalogue, PTV_17, ptv) == []  # organisers 16 and 17 in one write: rebuilt
+
+        register = held(store, REGISTER)
+        register.set((STATION, SKOS.prefLabel, Literal("Alajärven terveyskeskus (synthetic)", lang="fi")))
+        assert write_graph(catalogue, REGISTER, register) == []  # read by its name: rebuilt
+        stations = catalogue.index.document("region", "16")["stations"]  # Etelä-Pohjanmaa
+        assert "Alajärven terveyskeskus (synthetic)" in json.dumps(stations, ensure_ascii=False)
+    finally:
+        catalogue.close()
+        store.close()
+
+
+def last(iri: URIRef) -> str:
+    return str(iri).rsplit("/", 1)[1]

@@ -11,7 +11,7 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -119,6 +119,21 @@ def tag_now(catalogue: Catalogue) -> dict:
 def rebuilt(settings: Settings, catalogue: Catalogue) -> LookupIndex:
     """The index built from scratch from the store the catalogue holds."""
     return build_index(catalogue.store, LIBRARY, catalogue.history.last_modified(), version=1)
+
+
+def assert_the_next_start_reads_it(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, check: Callable[[LookupIndex], None]
+) -> None:
+    """After a command wrote into the persistent store of ``settings``: a start reads the saved index instead of
+    building one, it answers byte for byte as a rebuild does, and ``check`` holds for it."""
+    restarts = Restarts(settings, monkeypatch)
+    try:
+        started, builds = restarts()
+        assert builds == 0, f"the start rebuilt: saved {saved_tag(settings)}, now {tag_now(started)}"
+        check(started.index)
+        assert answers(started.index) == answers(rebuilt(settings, started))
+    finally:
+        restarts.stop()
 
 
 def test_a_restart_reads_the_saved_index_and_serves_the_same_bytes(persistent, restart):

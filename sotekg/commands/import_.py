@@ -29,6 +29,7 @@ from ..ptv.mapping import MappingTables, read_csv, read_municipality_counties
 from ..ptv.reader import PtvInput
 from ..ptv.source import declared_recording, harvest
 from ..ptv.targets import FolderTarget, StoreTarget, held_graphs, import_into
+from ..publish import Catalogue
 from ..settings import Settings, StoreKind, get_settings
 from ..stations.importer import StationInputs, import_register
 from ..stations.links import add_links, station_ptv_pairs
@@ -160,6 +161,15 @@ def _open_target_store(args: argparse.Namespace, settings: Settings):
     return open_store(settings.model_copy(update=overrides))
 
 
+def _followed(store) -> Catalogue | None:
+    """For a persistent embedded store, the catalogue its writes go through, so that the lookup index saved beside
+    it follows the import (``Catalogue.replace_graphs``) and the next start reads it; None otherwise (a remote
+    store's server builds its index when it starts: decision 0006)."""
+    if store is None or store.generation() is None:
+        return None
+    return Catalogue(store, store.settings)
+
+
 def _import_time(args: argparse.Namespace) -> datetime:
     if args.imported_at:
         return _time(args.imported_at, "--imported-at")
@@ -181,7 +191,10 @@ def run(args: argparse.Namespace) -> int:
     tables = MappingTables.load(settings.root / "mappings" / "ptv")
     store = _open_target_store(args, settings)
     try:
-        target = StoreTarget(store) if store else FolderTarget(args.output) if args.output else None
+        if store is not None:
+            target: StoreTarget | FolderTarget | None = StoreTarget(store, catalogue=_followed(store))
+        else:
+            target = FolderTarget(args.output) if args.output else None
         outcome = import_into(
             records,
             tables,
@@ -249,7 +262,7 @@ def run_station_list(args: argparse.Namespace, settings: Settings) -> int:
         graph, report = import_list(
             path, settings.data_dir / "sources" / "municipalities_2022.csv", register, inputs.sources
         )
-        target = station_target(LIST_GRAPHS, store, args.output)
+        target = station_target(LIST_GRAPHS, store, args.output, _followed(store))
         merge, validation, written = import_graph(
             graph, LIST_GRAPHS, target, Validator.from_settings(settings), replace=True
         )
@@ -276,7 +289,7 @@ def run_stations(args: argparse.Namespace, settings: Settings) -> int:
         pairs, unlinked = station_ptv_pairs(graph, _ptv_graphs(store, settings))
         add_links(graph, pairs)
         report.ptv_pairs, report.ptv_unlinked = pairs, unlinked
-        target = station_target(REGISTER_GRAPHS, store, args.output)
+        target = station_target(REGISTER_GRAPHS, store, args.output, _followed(store))
         merge, validation, written = import_graph(
             graph, REGISTER_GRAPHS, target, Validator.from_settings(settings), replace=args.replace
         )

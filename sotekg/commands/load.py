@@ -5,7 +5,9 @@ the query URL with ``query``/``sparql`` replaced by ``update``); ``--store-dir D
 embedded store. Each named graph is replaced as a whole, so running it again is safe; graphs it does not name
 (a region model stored by ``PUT``) are left as they are — except a region whose file is in data/regions/, which
 this command resets to the file. ``--synthetic DIR`` also loads a catalogue written by ``sotekg synth`` into its
-``graph/synthetic/region/{code}`` graphs, beside the default data (for scale tests and benchmarks only).
+``graph/synthetic/region/{code}`` graphs, beside the default data (for scale tests and benchmarks only). A
+persistent store's lookup index is built at the end and saved beside it, so that ``sotekg serve`` starts by
+reading it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 
 from ..coverage import COVERAGE_GRAPH
 from ..errors import UserError
+from ..publish import Catalogue
 from ..settings import StoreKind, get_settings
 from ..store import load_default_graphs, load_graph_files, open_store
 from ..synth import synthetic_graph_files
@@ -60,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
         loaded = load_default_graphs(store, settings)
         if args.synthetic:
             loaded += load_graph_files(store, synthetic_graph_files(args.synthetic))
+        if (
+            store.generation() is not None
+        ):  # a persistent store: its lookup index is built and saved beside it
+            Catalogue(store, settings).close()  # now, so that the next start reads it (sotekg.saved_index)
         derived = store.count(COVERAGE_GRAPH)
     finally:
         store.close()

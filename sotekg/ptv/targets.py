@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -32,6 +32,9 @@ from .mapping import MappingTables
 from .merge import PTV_GRAPHS, GraphFamily, MergeReport, Staging, records_graph
 from .report import ImportReport
 from .source import PtvSource
+
+if TYPE_CHECKING:
+    from ..publish import Catalogue
 
 NTRIPLES = "application/n-triples"
 VALIDATION_BATCH = 1_000  # records validated together: the shapes look at one record at a time
@@ -76,11 +79,14 @@ class FolderTarget:
 
 class StoreTarget:
     """The named graphs of the family in a store (PTV: ``graph/ptv/{county}``), each replaced in one
-    transaction."""
+    transaction. With a ``catalogue`` (a persistent embedded store: ``sotekg.commands.import_``) the writes go
+    through it, and the lookup index saved beside the store follows them (``Catalogue.replace_graphs``); without,
+    the derived coverage is refreshed after them and a server builds its index when it starts."""
 
-    def __init__(self, store: Store, family: GraphFamily = PTV_GRAPHS):
+    def __init__(self, store: Store, family: GraphFamily = PTV_GRAPHS, catalogue: Catalogue | None = None):
         self.store = store
         self.family = family
+        self.catalogue = catalogue
         self.pattern = re.compile(rf"^{re.escape(family.iri(''))}({family.keys})$")
 
     def load_into(self, staging: Staging) -> None:
@@ -89,13 +95,16 @@ class StoreTarget:
                 staging.load(found.group(1), self.store.serialize_graph(name, NTRIPLES))
 
     def write(self, staging: Staging, counties: list[str]) -> list[str]:
-        written = []
-        for county in counties:
-            data = staging.serialize(county, ox.RdfFormat.N_TRIPLES)
-            triples = self.store.replace_graph(self.family.iri(county), data, NTRIPLES)
-            written.append(f"<{self.family.iri(county)}> ({triples} triples)")
-        refresh_coverage(self.store)  # the assessments follow the imported evidence
-        return written
+        graphs = (
+            (self.family.iri(county), staging.serialize(county, ox.RdfFormat.N_TRIPLES))
+            for county in counties
+        )
+        if self.catalogue is not None:
+            triples = self.catalogue.replace_graphs(graphs)
+        else:
+            triples = {iri: self.store.replace_graph(iri, data, NTRIPLES) for iri, data in graphs}
+            refresh_coverage(self.store)  # the assessments follow the imported evidence
+        return [f"<{iri}> ({count} triples)" for iri, count in triples.items()]
 
 
 @dataclass

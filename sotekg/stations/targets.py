@@ -7,6 +7,7 @@ staging store (``sotekg.ptv.targets``): one merge path for every import.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -17,6 +18,9 @@ from ..store import Store
 from ..validation import ValidationReport, Validator
 from .importer import REGISTER_ORIGIN
 from .listing import LIST_ORIGIN
+
+if TYPE_CHECKING:
+    from ..publish import Catalogue
 
 REGISTER_GRAPHS = GraphFamily(
     "stations/",
@@ -33,10 +37,13 @@ LIST_GRAPHS = GraphFamily(
 )
 
 
-def station_target(family: GraphFamily, store: Store | None, folder: Path | None) -> Target | None:
-    """The family's graph in ``store``, else ``{folder}/{name}.ttl``, else None (a dry run)."""
+def station_target(
+    family: GraphFamily, store: Store | None, folder: Path | None, catalogue: Catalogue | None = None
+) -> Target | None:
+    """The family's graph in ``store`` (written through ``catalogue`` when given: ``StoreTarget``), else
+    ``{folder}/{name}.ttl``, else None (a dry run)."""
     if store is not None:
-        return StoreTarget(store, family)
+        return StoreTarget(store, family, catalogue)
     return FolderTarget(folder, family) if folder is not None else None
 
 

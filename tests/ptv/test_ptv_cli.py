@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,14 +11,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS
 
 from sotekg import cli
+from sotekg.index import LookupIndex
 from sotekg.ptv.mapping import MappingTables
 from sotekg.ptv.reader import PtvInput
 from sotekg.ptv.source import declared_recording
 from sotekg.ptv.targets import FolderTarget, import_into
 from sotekg.rdfio import read_rdf_file, union_graph
-from sotekg.settings import Settings
+from sotekg.settings import Settings, StoreKind
 from sotekg.store import EmbeddedStore
 from sotekg.validation import Validator
+from tests.test_saved_index import assert_the_next_start_reads_it
 
 ROOT = Path(__file__).resolve().parents[2]
 VAASA = ROOT / "tests" / "fixtures" / "ptv" / "vaasa-2018"
@@ -157,6 +160,28 @@ def test_a_newer_record_goes_into_a_store(gerby_copy, tmp_path, capsys):
         ]
     finally:
         store.close()
+
+
+def test_load_and_import_into_a_store_leave_an_index_the_next_start_reads(gerby_copy, tmp_path, monkeypatch):
+    """``sotekg load --store-dir`` builds the lookup index and saves it beside the store; ``sotekg import ptv`` into
+    the store brings it up to date as it writes (sotekg.publish.Catalogue.replace_graphs): a server start after
+    either reads it, and it answers as a rebuild does."""
+    folder = tmp_path / "store"
+    settings = Settings(
+        root=ROOT, store=StoreKind.embedded, store_dir=folder, endpoint=None, update_endpoint=None
+    )
+    assert cli.main(["load", "--store-dir", str(folder)]) == 0
+
+    def gerby_named(name: str) -> Callable[[LookupIndex], None]:
+        def check(index: LookupIndex) -> None:
+            assert index.document("centre", f"ptv-{GERBY}")["name"]["fi"] == name
+
+        return check
+
+    assert_the_next_start_reads_it(settings, monkeypatch, gerby_named("Gerbyn terveysasema"))
+    update = gerby_copy("Gerbyn terveysasema (uusi)", "2019-03-01T10:00:00")
+    assert cli.main(["import", "ptv", str(update), "--store-dir", str(folder)]) == 0
+    assert_the_next_start_reads_it(settings, monkeypatch, gerby_named("Gerbyn terveysasema (uusi)"))
 
 
 def test_a_result_that_violates_the_shapes_is_not_written(tables, counties, tmp_path):

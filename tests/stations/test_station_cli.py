@@ -7,15 +7,17 @@ import json
 from pathlib import Path
 
 from sotekg import cli
+from sotekg.index import LookupIndex
 from sotekg.settings import Settings, StoreKind
 from sotekg.store import open_store
+from tests.test_saved_index import assert_the_next_start_reads_it
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKBOOK = ROOT / "data" / "stations" / "health_stations_Finland_13-19.xlsx"
 REGISTER_GRAPH = "https://w3id.org/sotekg/graph/stations/register"
 
 
-def test_import_into_a_store_merges_record_by_record_and_replace_rebuilds(tmp_path, capsys):
+def test_import_into_a_store_merges_record_by_record_and_replace_rebuilds(tmp_path, capsys, monkeypatch):
     store_dir = (
         tmp_path / "store"
     )  # a new persistent store is filled with the shipped graphs, the register too
@@ -60,6 +62,13 @@ def test_import_into_a_store_merges_record_by_record_and_replace_rebuilds(tmp_pa
         assert str(rows[0]["at"]).startswith("2026-12-02T05:00:00")  # rebuilt by this import
     finally:
         store.close()
+
+    def stations_listed(index: LookupIndex) -> None:  # 744 stations, each listed by its organiser
+        listed = [index.document("region", r["code"])["stations"] for r in index.items("regions")]
+        assert sum(len(found["items"]) for found in listed if found) == 744
+
+    # the import built the index again (it touched every organiser's station list) and saved it
+    assert_the_next_start_reads_it(settings, monkeypatch, stations_listed)
 
 
 def test_errors_name_the_problem(tmp_path, capsys):
