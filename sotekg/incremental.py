@@ -46,7 +46,6 @@ from .coverage import (
     plain_offers,
     refresh_organiser,
 )
-from .coverage import refresh as refresh_coverage
 from .errors import NotFoundError
 from .index import JSON, RESOURCE_FIELDS, LookupIndex, Prepared, json_bytes
 from .lookups import (
@@ -241,8 +240,8 @@ def apply(
     version: int,
 ) -> Update | None:
     """After the write: the new snapshot, or None when the write reached beyond its organiser (the caller then
-    rebuilds everything). The coverage is derived again for the organiser alone when the snapshot knows the
-    evidence it was derived from, from all the evidence otherwise (a snapshot read from a saved index)."""
+    rebuilds everything). The coverage is derived again for the organiser alone: from the evidence the
+    snapshot was derived from, with the organiser's offers in the graphs the write reached read again."""
     shared = _shared(store, library)
     if (
         plan.shared is not None
@@ -259,20 +258,17 @@ def apply(
             return None
     centres |= plan.centres
     nodes = _centre_nodes(store, library, centres | {plan.organiser})
-    if index.coverage_offers is None:
-        evidence, assessed = refresh_coverage(store, library, modified), None
-    else:
-        known = EvidenceRows(
-            **{f: shared[f] for f in EVIDENCE_SHARED},
-            offers=index.coverage_offers,
-            derived=index.coverage_lines,
-        )  # type: ignore[arg-type]
-        graphs = plan.offer_graphs | _offer_graphs(nodes, centres)
-        evidence, changed = refresh_organiser(store, library, known, plan.organiser, graphs, modified)
-        own = f"{ASSESSMENTS}{plan.code}/"
-        if any(not iri.startswith(own) for iri in changed):  # cannot happen if the checks above hold
-            return None
-        assessed = {iri[len(own) :] for iri in changed}
+    known = EvidenceRows(
+        **{f: shared[f] for f in EVIDENCE_SHARED},  # type: ignore[arg-type]
+        offers=index.coverage_offers,  # type: ignore[arg-type]
+        derived=index.coverage_lines,
+    )
+    graphs = plan.offer_graphs | _offer_graphs(nodes, centres)
+    evidence, changed = refresh_organiser(store, library, known, plan.organiser, graphs, modified)
+    own = f"{ASSESSMENTS}{plan.code}/"
+    if any(not iri.startswith(own) for iri in changed):  # cannot happen if the checks above hold
+        return None
+    assessed = {iri[len(own) :] for iri in changed}
     rows = _touched_rows(store, library, shared, nodes, sorted(centres), plan.organiser, modified)
     touched = LinkedRows(rows)
     reached = _services_reached(index, touched, centres, assessed)
@@ -328,13 +324,10 @@ def _touched_rows(
 
 
 def _services_reached(
-    index: LookupIndex, graph: LinkedRows, centres: set[str], assessed: set[str] | None
-) -> set[str] | None:
+    index: LookupIndex, graph: LinkedRows, centres: set[str], assessed: set[str]
+) -> set[str]:
     """The service codes whose organiser lists the write may change: those whose assessment of the organiser
-    changed (``assessed``; None: any may have, and so every list may change) and those a touched centre offered
-    or offers, with every broader one."""
-    if assessed is None:
-        return None
+    changed (``assessed``) and those a touched centre offered or offers, with every broader one."""
     offered = {
         service["code"]
         for centre_id in {last_segment(iri) for iri in centres}
@@ -346,17 +339,16 @@ def _services_reached(
 
 
 def _coverage_rows(
-    store: Store, library: QueryLibrary, code: str, reached: set[str] | None, graph: LinkedRows
+    store: Store, library: QueryLibrary, code: str, reached: set[str], graph: LinkedRows
 ) -> Rows:
     """The ``lookup/coverage`` rows the touched documents read: the assessments of organiser ``code``, for its
     own documents, and every organiser's assessments of the ``reached`` services, whose organiser lists are built
-    again (all rows when ``reached`` is None); read by their IRIs."""
-    name = QUERY_NAMES["coverage"]
-    if reached is None:
-        return library.rows(store, name)
+    again; read by their IRIs."""
     wanted = {(code, service) for service in graph.service_types}
     wanted |= {(organiser, service) for organiser in graph.organisers for service in reached}
-    return library.rows(store, name, assessment=[URIRef(assessment_iri(*pair)) for pair in sorted(wanted)])
+    return library.rows(
+        store, QUERY_NAMES["coverage"], assessment=[URIRef(assessment_iri(*p)) for p in sorted(wanted)]
+    )
 
 
 class _Overlay(Mapping[str, Document]):
@@ -424,7 +416,7 @@ class _Changes:
                 prepared.pop((kind, key), None)
             for key, document in self.changed[kind].items():
                 prepared[(kind, key)] = Prepared.of(json_bytes(document), JSON)
-        return LookupIndex(new, version, prepared, plain_offers(evidence), evidence.derived)
+        return LookupIndex(new, version, plain_offers(evidence), prepared, evidence.derived)
 
 
 def _changes(
@@ -434,12 +426,12 @@ def _changes(
     graph: LinkedRows,
     plan: Plan,
     centres: set[str],
-    reached: set[str] | None,
+    reached: set[str],
 ) -> _Changes | None:
     """The documents the touched centres reach, built over ``graph`` (their rows and the shared ones) and merged
     with the snapshot's lists of the organiser's other centres; None when a touched centre's id is another
     centre's (a rebuild decides which one the id names). ``reached``: the codes of the services whose organiser
-    lists may change (``_services_reached``; None: every service's)."""
+    lists may change (``_services_reached``)."""
     touched_ids = {last_segment(iri) for iri in centres}
     for centre_id in touched_ids | {centre.id for centre in graph.centres.values()}:
         try:
@@ -501,7 +493,7 @@ def _changes(
         changes.put("municipality", document["code"], document)
 
     for code, service in graph.service_types.items():
-        if reached is not None and code not in reached:
+        if code not in reached:
             continue
         old = index.document("service-regions", code)
         new = service_regions(graph, service)

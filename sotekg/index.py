@@ -95,14 +95,14 @@ class LookupIndex:
         self,
         documents: Documents,
         version: int,
+        coverage_offers: list[dict[str, str]],
         prepared: Mapping[tuple[str, str], Prepared] | None = None,
-        coverage_offers: list[dict[str, str]] | None = None,
         coverage_lines: frozenset[str] | None = None,
     ):
-        """``prepared``: the JSON of every resource when it is already made (a saved index, sotekg.saved_index);
-        made from ``documents`` otherwise. ``coverage_offers``: the offers rows the coverage of this snapshot was
-        derived from (``sotekg.coverage.plain_offers``), when known: a write then derives again only what it
-        changed (sotekg.incremental); ``coverage_lines``: the derived graph's lines as written with this snapshot,
+        """``coverage_offers``: the offers rows the coverage of this snapshot was derived from
+        (``sotekg.coverage.plain_offers``): a write derives again only what it changed (sotekg.incremental).
+        ``prepared``: the JSON of every resource when it is already made (a saved index, sotekg.saved_index); made
+        from ``documents`` otherwise. ``coverage_lines``: the derived graph's lines as written with this snapshot,
         when known (a saved index does not keep them: the first write reads them from the store)."""
         self.documents = documents
         self.version = version
@@ -198,9 +198,7 @@ def build_index(
         documents = build_documents(read_rows(store, library, modified))
         stations = library.rows(store, STATIONS_QUERY)
         add_station_lists(documents.region_details, documents.municipalities, stations)
-        return LookupIndex(
-            documents, version, coverage_offers=plain_offers(evidence), coverage_lines=evidence.derived
-        )
+        return LookupIndex(documents, version, plain_offers(evidence), coverage_lines=evidence.derived)
 
 
 @contextmanager

@@ -243,7 +243,7 @@ def load(path: Path, tag: Mapping[str, Any], version: int) -> LookupIndex | None
         keys[kind].append(key)
     keyed = {RESOURCE_FIELDS[kind]: _SavedDocuments(kind, keys[kind], prepared) for kind in RESOURCE_FIELDS}
     documents = Documents(**{name: lists[name] for name in LISTS}, **keyed)  # type: ignore[arg-type]
-    return LookupIndex(documents, version, prepared, lists[EVIDENCE])
+    return LookupIndex(documents, version, lists[EVIDENCE], prepared)
 
 
 def _lists(index: LookupIndex) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def changed_index(
         fields[field] = documents
     if regions is not None:
         fields["regions"] = regions
-    return LookupIndex(replace(index.documents, **fields), index.version + 1, prepared)
+    return LookupIndex(replace(index.documents, **fields), index.version + 1, index.coverage_offers, prepared)
 
 
 def marked(index: LookupIndex, kind: str, key: str, step: int) -> dict[str, Any]:
