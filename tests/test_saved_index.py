@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS
 
 import sotekg.publish
 from api.paging import Page, list_page
@@ -254,7 +256,7 @@ from sotekg.settings import Settings
 from sotekg.rdfio import parse_rdf
 from sotekg.store import EmbeddedStore, Store, open_store
 
-store_dir, step, token = sys.argv[1], sys.argv[2], sys.argv[3]
+store_dir, step, token, graph = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 model = sys.stdin.buffer.read()
 settings = Settings(store_dir=store_dir, token=SecretStr(token))
 catalogue = Catalogue(open_store(settings), settings)
@@ -306,12 +308,17 @@ points = {
     "rebuild: index saved": lambda: kill_after(sotekg.publish, "save_index"),
 }
 points[step]()
-catalogue.replace_model("09", parse_rdf(model, "text/turtle"), f"Bearer {token}")
+if graph == "model":
+    catalogue.replace_model("09", parse_rdf(model, "text/turtle"), f"Bearer {token}")
+else:  # an import into the store (N-Triples of the graph)
+    catalogue.replace_graphs([(graph, model)])
 print("the write finished without reaching its kill point", file=sys.stderr)
 sys.exit(3)
 """
 CHILD_TIMEOUT_S = 180.0
-KILL_POINTS = {  # step → whether the next start may read the saved index, whether the store holds MODEL_A
+# step → whether the next start may read the saved index, whether the store holds the write (an import records no
+# version: at "version recorded" its graph is written and the index not yet updated)
+KILL_POINTS = {
     "generation renewed": (False, False),
     "model committed": (False, True),
     "version recorded": (False, True),
@@ -333,14 +340,50 @@ SHARED_LABEL = (
 )
 
 
-@pytest.mark.parametrize("step", list(KILL_POINTS))
-def test_kill_9_at_each_step_of_a_write_leaves_an_index_equal_to_a_rebuild(persistent, restart, step):
+# an import into the store that is followed incrementally: a PTV location of organiser 17 renamed in its county graph
+PTV_17 = "https://w3id.org/sotekg/graph/ptv/17"
+PTV_LOCATION = "ptv-0447794b-bb9b-487a-93fc-4c3dbfc5b086"
+RENAMED = "Asiakasmaksutoimisto (synthetic)"
+
+
+def renamed_location() -> bytes:
+    graph = Graph().parse(ROOT / "data/ptv/17.ttl")
+    graph.set(
+        (
+            URIRef(f"https://w3id.org/sotekg/id/centre/{PTV_LOCATION}"),
+            SKOS.prefLabel,
+            Literal(RENAMED, lang="fi"),
+        )
+    )
+    return graph.serialize(format="nt", encoding="utf-8")
+
+
+def holds_the_write(index: LookupIndex, graph: str) -> bool:
+    if graph == "model":
+        services = index.document("centre", "09-sote-keskus")["services"]
+        return any(s["offering"].endswith("09-sote-keskus-trust-a-0") for s in services)
+    return index.document("centre", PTV_LOCATION)["name"]["fi"] == RENAMED
+
+
+@pytest.mark.parametrize(
+    ("step", "graph"),
+    [(step, "model") for step in KILL_POINTS]
+    + [(step, PTV_17) for step in KILL_POINTS if not step.startswith("rebuild")],
+)
+def test_kill_9_at_each_step_of_a_write_leaves_an_index_equal_to_a_rebuild(persistent, restart, step, graph):
+    """A PUT of a model (followed, or rebuilt when it relabels a service type) and an import into the store
+    (followed), killed at each step: the next start reads the saved index only where it is whole, and serves what
+    a rebuild serves."""
     started, _ = restart()  # the shipped data, its index saved
     before = answers(started.index)
     restart.stop()
+    if graph == "model":
+        written = MODEL_A + SHARED_LABEL if step.startswith("rebuild") else MODEL_A
+    else:
+        written = renamed_location()
     child = subprocess.run(
-        [sys.executable, "-c", CHILD, str(persistent.store_dir), step, TOKEN],
-        input=MODEL_A + SHARED_LABEL if step.startswith("rebuild") else MODEL_A,
+        [sys.executable, "-c", CHILD, str(persistent.store_dir), step, TOKEN, graph],
+        input=written,
         cwd=ROOT,
         env={name: value for name, value in os.environ.items() if not name.startswith("SOTEKG_")},
         capture_output=True,
@@ -354,8 +397,7 @@ def test_kill_9_at_each_step_of_a_write_leaves_an_index_equal_to_a_rebuild(persi
     assert builds == (0 if reads_saved else 1), (
         f"after a kill at {step!r}: {saved_tag(persistent)} vs {tag_now(after)}"
     )
-    services = after.index.document("centre", "09-sote-keskus")["services"]
-    assert any(s["offering"].endswith("09-sote-keskus-trust-a-0") for s in services) is holds_a
+    assert holds_the_write(after.index, graph) is holds_a
     assert answers(after.index) == answers(rebuilt(persistent, after))
     assert (answers(after.index) == before) is not holds_a
     _, builds = restart()
