@@ -9,7 +9,9 @@ replace the named graph in one update request (``Store.replace_graph``: readers 
 new model), record the new version, rebuild the lookup index (``sotekg.index``) and swap the reference.
 With a persistent store the index is saved beside it after each build and read back at start while the store's
 generation, the history and the code are unchanged (``sotekg.saved_index``, decision 0006).
-After a write returns, every lookup answers from the new store state, so lookups and /sparql agree.
+After a write returns, every lookup answers from the new store state, so lookups and /sparql agree. The command
+line's imports into a persistent store write their graphs through ``replace_graphs``, so the saved index follows
+them too (decision 0007, item 5).
 
 Validation runs before the lock is taken: it reads only the upload and the fixed validation context (shapes,
 ontology, code lists, reference and national files), never the store, so its answer does not depend on other
