@@ -85,9 +85,8 @@ class Plan:
     organiser: str  # IRI
     graph: str  # the named graph written
     subjects: frozenset[str]  # subjects of the triples the write removes or adds
-    owners: Mapping[
-        str, frozenset[str | None]
-    ]  # subject → organisers it is read through (None: no organiser)
+    # subject → organisers it is read through (None: no organiser)
+    owners: Mapping[str, frozenset[str | None]]
     centres: frozenset[str]  # lookup centres the subjects are read through
     offer_graphs: frozenset[str]  # graphs where those centres state offers
     shared: Mapping[str, tuple] | None  # the shared rows, comparable (None: no triple changes)
@@ -162,22 +161,22 @@ def plan(
     new: Graph | bytes,
     code: str | None = None,
 ) -> Plan | None:
-    """Read, before a write replaces the named graph ``graph`` (``old``: what it holds, as N-Triples) by ``new``
-    (a Graph, or N-Triples: parsed only when the graph may be followed),
-    what it will change: a region model's write gives the organiser's ``code``; any other write (an import into
-    the store) is followed when the nodes it touches are read through one organiser alone. None when it cannot
-    be followed incrementally: a graph a lookup query reads by its name (``graphs_read_by_name``), blank nodes,
-    a store that cannot bind several values in a query (sotekg.store.engines), or, without ``code``, touched
-    nodes read through no organiser or through several."""
+    """Read, before a write replaces the named graph ``graph`` (``old``: what it holds, as N-Triples) by ``new`` (a
+    Graph, or N-Triples: parsed only when the graph may be followed), what it will change. A region model's write
+    gives the organiser's ``code``; any other write (an import into the store) is followed when the nodes it
+    touches are read through one organiser alone. None when it cannot be followed incrementally: a graph a lookup
+    query reads by its name (``graphs_read_by_name``), blank nodes, a store that cannot bind several values in a
+    query (sotekg.store.engines), or, without ``code``, touched nodes read through no organiser or through
+    several."""
     if not store.several_values or graph in graphs_read_by_name(library):
         return None
     subjects = _subjects(old, new)
     if subjects is None:
         return None
     owners, centres = _owners(store, library, subjects)
-    codes = {item["iri"]: item["code"] for item in index.items("regions")}
     if code is None:
         found = {organiser for subject, read in owners.items() if subject != graph for organiser in read}
+        codes = {item["iri"]: item["code"] for item in index.items("regions")}
         if len(found) != 1 or next(iter(found)) not in codes:
             return None
         code = codes[next(iter(found))]
@@ -331,7 +330,7 @@ def _services_reached(
     offered = {
         service["code"]
         for centre_id in {last_segment(iri) for iri in centres}
-        if _exists(index, "centre", centre_id)
+        if ("centre", centre_id) in index.prepared
         for service in index.document("centre", centre_id)["services"]
     }
     offered |= {code for centre in graph.centres.values() for code in centre.by_code}
@@ -445,7 +444,7 @@ def _changes(
     organiser = graph.organisers[plan.code]
     new_centres = {centre.id: centre_document(graph, centre) for centre in graph.centres.values()}
     changes.removed["centre"] = {
-        i for i in touched_ids if i not in new_centres and _exists(index, "centre", i)
+        i for i in touched_ids if i not in new_centres and ("centre", i) in index.prepared
     }
     for centre_id, document in new_centres.items():
         changes.put("centre", centre_id, document)
@@ -510,14 +509,6 @@ def _changes(
         new["service"], new["areaCentres"] = old["service"], old["areaCentres"]
         changes.changed["service-regions"][code] = new
     return changes
-
-
-def _exists(index: LookupIndex, kind: str, key: str) -> bool:
-    try:
-        index.document(kind, key)
-    except NotFoundError:
-        return False
-    return True
 
 
 def _splice(

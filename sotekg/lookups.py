@@ -30,7 +30,7 @@ from typing import Any
 from rdflib.term import Identifier
 
 from .coverage import STATES, with_broader
-from .namespaces import GRAPH, SK, last_segment
+from .namespaces import GRAPH, SK, last_segment, region_graph_iri
 from .tabular import ResultTable
 
 Row = Mapping[str, Identifier]
@@ -370,7 +370,7 @@ class LinkedRows:
         return self._by_area.get(area_iri, []) if area_iri else []
 
     def has_model(self, code: str) -> bool:
-        return f"{GRAPH}region/{code}" in self.graphs
+        return region_graph_iri(code) in self.graphs
 
     def ancestors(self, code: str) -> set[str]:
         """The service type and every broader one."""
@@ -610,7 +610,7 @@ def region_services(graph: LinkedRows, organiser: _Organiser) -> Document:
         union |= members
         sets[set_code] = {**_shares(members, states), "source": graph.sets.get(set_code, {}).get("source")}
     graphs = sorted(
-        centre_graphs | ({f"{GRAPH}region/{organiser.code}"} if has_model else set()), key=origin_rank
+        centre_graphs | ({region_graph_iri(organiser.code)} if has_model else set()), key=origin_rank
     )
     return {
         "region": organiser.code,

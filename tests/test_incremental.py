@@ -27,6 +27,7 @@ import sotekg.publish
 from sotekg.coverage import COVERAGE_GRAPH, derive, plain_offers, read_evidence, to_ntriples
 from sotekg.errors import ModelRejected
 from sotekg.index import build_index
+from sotekg.namespaces import last_segment
 from sotekg.publish import Catalogue
 from sotekg.queries import QueryLibrary
 from sotekg.rdfio import parse_rdf
@@ -237,7 +238,7 @@ def followed(applied: list) -> Iterator[None]:
 def run_steps(catalogue: Catalogue, steps: list[list[tuple]], *, path_checked: bool = True) -> None:
     """PUT each step's model; after each, the index equals a rebuild, and an owned-only step was incremental
     (unless ``path_checked`` is False)."""
-    model, history = catalogue_model(catalogue), [SHIPPED]
+    model, history = held(catalogue.store, "https://w3id.org/sotekg/graph/region/09"), [SHIPPED]
     for edits in steps:
         previous, new = model, edited(model, edits, history)
         applied: list = []
@@ -280,9 +281,11 @@ class Followed:
         return "an incremental update"
 
 
-def catalogue_model(catalogue: Catalogue) -> Graph:
-    data = catalogue.store.serialize_graph("https://w3id.org/sotekg/graph/region/09", "application/n-triples")
-    return Graph().parse(data=data.decode("utf-8"), format="nt")
+def held(store: Store, graph: str) -> Graph:
+    """A named graph as the store holds it."""
+    return Graph().parse(
+        data=store.serialize_graph(graph, "application/n-triples").decode("utf-8"), format="nt"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -373,12 +376,6 @@ REGISTER = "https://w3id.org/sotekg/graph/stations/register"
 STATION = URIRef(f"{ID}centre/station-005-alajarven-terveyskeskus")
 
 
-def held(store: Store, graph: str) -> Graph:
-    return Graph().parse(
-        data=store.serialize_graph(graph, "application/n-triples").decode("utf-8"), format="nt"
-    )
-
-
 def write_graph(catalogue: Catalogue, graph: str, model: Graph) -> list:
     """Replace a named graph as an import does (Catalogue.replace_graphs); what the incremental update answered
     (empty when the write was not planned as one: the index was rebuilt)."""
@@ -402,7 +399,7 @@ def test_an_import_within_one_organiser_is_followed_and_any_other_rebuilt(settin
         ptv = held(store, PTV_17)
         ptv.set((OTHER_CENTRE, SKOS.prefLabel, Literal("Asiakasmaksutoimisto (synthetic)", lang="fi")))
         assert write_graph(catalogue, PTV_17, ptv) == [Followed()]
-        assert catalogue.index.document("centre", last(OTHER_CENTRE))["name"]["fi"] == (
+        assert catalogue.index.document("centre", last_segment(str(OTHER_CENTRE)))["name"]["fi"] == (
             "Asiakasmaksutoimisto (synthetic)"
         )
 
@@ -426,7 +423,3 @@ def test_an_import_within_one_organiser_is_followed_and_any_other_rebuilt(settin
     finally:
         catalogue.close()
         store.close()
-
-
-def last(iri: URIRef) -> str:
-    return str(iri).rsplit("/", 1)[1]

@@ -40,9 +40,8 @@ from .results import QueryResult, collect, serialize_triples
 QUERY_SLOTS = 4
 PUBLIC_QUERY_SLOTS = 2
 GENERATION_FILE = "generation"
-COUNT_FILE = (
-    "triple-count"  # "{generation} {count}": the count of all named graphs' triples at that generation
-)
+# "{generation} {count}": the count of all named graphs' triples at that generation
+COUNT_FILE = "triple-count"
 
 
 class EmbeddedStore(Store):
